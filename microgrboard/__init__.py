@@ -1,0 +1,28 @@
+"""microgrboard: a scalar autograd engine whose every number you can step through, draw and check.
+
+>>> from microgrboard import Value
+>>> x = Value(3.0, label="x")
+>>> y = x * x + 1
+>>> y.backward()
+>>> x.grad
+6.0
+"""
+
+from .backprop import Step, topological_order
+from .explain import explain
+from .gradcheck import GradcheckReport, gradcheck, numerical_grad
+from .primitives import PRIMITIVES, Primitive
+from .value import Value
+
+__all__ = [
+    "PRIMITIVES",
+    "GradcheckReport",
+    "Primitive",
+    "Step",
+    "Value",
+    "explain",
+    "gradcheck",
+    "numerical_grad",
+    "topological_order",
+]
+__version__ = "0.1.0"

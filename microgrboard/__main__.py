@@ -1,0 +1,5 @@
+"""`python -m microgrboard` runs the main demo."""
+
+from .demo import main
+
+main()

@@ -1,0 +1,154 @@
+"""Backpropagation: a topological order, then `parent.grad += local × node.grad` for every edge.
+
+The local derivatives are the ones each primitive recorded at forward time, so `backward`,
+`backward_steps` (the explainer) and the renderer all read the very same numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Dict, Iterator, List, NamedTuple
+
+if TYPE_CHECKING:  # the engine's modules import this one; type names only
+    from .value import Value
+
+
+def topological_order(root: "Value") -> List["Value"]:
+    """Every node `root` depends on, each listed after all of its inputs; `root` comes last.
+
+    Iterative depth-first search (no recursion limit, so a chain of 10^6 nodes is fine) that visits
+    inputs in argument order, so the same graph always gives the same order.
+    """
+    order: List[Value] = []
+    expanded = set()
+    stack = [(root, False)]
+    push, pop = stack.append, stack.pop
+    while stack:
+        node, inputs_done = pop()
+        if inputs_done:
+            order.append(node)
+            continue
+        if node in expanded:
+            continue
+        expanded.add(node)
+        push((node, True))
+        # Push b before a so that a is visited first (argument order).
+        if node._db is not None and node._b not in expanded:
+            push((node._b, False))
+        if node._da is not None and node._a not in expanded:
+            push((node._a, False))
+    return order
+
+
+def _start(root: "Value") -> List["Value"]:
+    """Topological order, with interior gradients reset and the root seeded with 1.0.
+
+    Resetting the interior nodes makes a second backward pass give the same gradients again instead
+    of counting the first pass twice; leaves keep what they had and accumulate (as in PyTorch).
+    """
+    order = topological_order(root)
+    for node in order:
+        if node._prim is not None:
+            node.grad = 0.0
+    root.grad += 1.0  # d(root)/d(root)
+    return order
+
+
+def backward(root: "Value") -> None:
+    """Fill `.grad` of every node of root's graph with d(root)/d(node) (leaves accumulate)."""
+    for node in reversed(_start(root)):
+        upstream = node.grad
+        if node._da is not None:
+            node._a.grad += node._da * upstream  # chain rule: local × upstream
+        if node._db is not None:
+            node._b.grad += node._db * upstream
+
+
+class Step(NamedTuple):
+    """One backprop step: the edge parent → node, and what it adds to the parent's gradient."""
+
+    index: int  # 1-based position in the walk
+    node: "Value"  # the gate's output, whose gradient is complete when its edges are walked
+    parent: "Value"  # the input this edge leads back to
+    argument: int  # which argument of the gate the parent is (0 or 1)
+    local: float  # d(node)/d(parent), recorded at forward time
+    upstream: float  # d(root)/d(node)
+    contribution: float  # local × upstream, added to parent.grad
+    parent_grad: float  # parent.grad after this step
+    names: Dict["Value", str]  # a readable name for every node of the graph
+
+    @property
+    def node_name(self) -> str:
+        return self.names[self.node]
+
+    @property
+    def parent_name(self) -> str:
+        return self.names[self.parent]
+
+    @property
+    def formula(self) -> str:
+        """The local derivative's rule in the graph's own names, e.g. 'σ(z)·(1−σ(z))' or 'x0'."""
+        return local_rule(self.node, self.argument, self.names)
+
+    def __str__(self) -> str:
+        return (
+            f"step {self.index}: ∂{self.node_name}/∂{self.parent_name} = {self.formula} = "
+            f"{self.local:.4g};  {self.local:.4g} × {self.upstream:.4g} = {self.contribution:.4g};  "
+            f"{self.parent_name}.grad = {self.parent_grad:.4g}"
+        )
+
+
+def node_names(order: List["Value"]) -> Dict["Value", str]:
+    """A readable name per node: its label, or its op and position in the topological order."""
+    return {node: node.label or f"{node.op or 'leaf'}{i}" for i, node in enumerate(order)}
+
+
+def backward_steps(root: "Value") -> Iterator[Step]:
+    """Run backward one edge at a time, yielding a `Step` after each gradient update.
+
+    Same order, same numbers and same result as `backward`: after the last step every `.grad`
+    equals what `backward()` gives. Edges to constants have no gradient and no step.
+    """
+    order = _start(root)
+    names = node_names(order)
+    index = 0
+    for node in reversed(order):
+        upstream = node.grad
+        for argument, (parent, local) in enumerate(_edges(node)):
+            if local is None:
+                continue
+            contribution = local * upstream
+            parent.grad += contribution
+            index += 1
+            yield Step(
+                index, node, parent, argument, local, upstream, contribution, parent.grad, names
+            )
+
+
+_SYMBOL = re.compile(r"(?<![A-Za-z])[xync](?![A-Za-z])")
+
+
+def local_rule(node: "Value", argument: int, names: Dict["Value", str]) -> str:
+    """The primitive's local-derivative formula for one argument, written with the operands' names.
+
+    In the table x and y are the gate's first and second arguments and n or c its number parameter.
+    """
+    def name(operand) -> str:
+        return names[operand] if operand in names else format(operand, ".6g")
+
+    a, b = node._a, node._b
+    symbols = {"x": name(a), "y": name(b) if b is not None else "", "n": "", "c": ""}
+    if node._db is None and b is not None:  # a number parameter or constant in the second slot
+        symbols["n"] = symbols["c"] = symbols["y"]
+    text = node.primitive.local_text[argument]
+    return _SYMBOL.sub(lambda m: symbols[m.group()] or m.group(), text)
+
+
+def _edges(node: "Value"):
+    return ((node._a, node._da), (node._b, node._db))
+
+
+def zero_grad(root: "Value") -> None:
+    """Set `.grad` to 0.0 on every node of root's graph."""
+    for node in topological_order(root):
+        node.grad = 0.0

@@ -1,0 +1,175 @@
+"""The table of primitives: each operation's forward rule and local derivatives, side by side.
+
+Every node of a graph is made by exactly one primitive below. A rule takes plain floats and returns
+the output together with the local derivative of the output with respect to each input, so the
+forward value and the derivative that backprop will use are computed in one place, once.
+A rule raises a clear error where its math is undefined; `Value` checks every output is finite.
+
+Derived operations are not primitives: `Value` builds neg, sub and division by a Value from these
+gates, exactly as the circuit diagrams of backprop draw them (×−1, +, 1/x, ×). Division by a plain
+number is its own gate (÷c), as the diagrams draw it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable, Tuple
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """One operation: its name, how formulas and diagrams show it, and its rule.
+
+    `rule(x)` (unary) returns ``(out, d_out/dx)``; `rule(x, y)` (binary) returns
+    ``(out, d_out/dx, d_out/dy)``. `local_text` gives each local derivative as a formula, for
+    the explainer; in it ``out`` is the gate's output.
+    """
+
+    name: str
+    symbol: str
+    arity: int
+    rule: Callable[..., Tuple[float, ...]]
+    local_text: Tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return f"<primitive {self.name}>"
+
+
+def overflow_error(op: str, x: float, y: float | None = None) -> OverflowError:
+    args = f"{x!r}" if y is None else f"{x!r}, {y!r}"
+    return OverflowError(
+        f"{op}({args}) is too large for a float (over {1.8e308:.3g}); scale your inputs down"
+    )
+
+
+def _finite(number: float, op: str, x: float, y: float | None = None) -> float:
+    """Return `number` if it is finite; an infinite result means the op overflowed."""
+    if math.isfinite(number):
+        return number
+    raise overflow_error(op, x, y)
+
+
+# --- binary primitives -----------------------------------------------------------------------
+
+
+def _add(x: float, y: float) -> Tuple[float, float, float]:
+    # d(x+y)/dx = 1, d(x+y)/dy = 1: addition routes the upstream gradient unchanged.
+    return x + y, 1.0, 1.0
+
+
+def _mul(x: float, y: float) -> Tuple[float, float, float]:
+    # d(xy)/dx = y, d(xy)/dy = x: multiplication swaps its inputs.
+    return x * y, y, x
+
+
+def _pow_var(x: float, y: float) -> Tuple[float, float, float]:
+    # x^y = e^(y ln x):  d/dx = y·x^(y−1),  d/dy = x^y·ln x  (needs x > 0 for ln x)
+    if x <= 0.0:
+        raise ValueError(
+            f"pow_var({x!r}, {y!r}): a Value exponent needs a base > 0, because "
+            f"d(x**y)/dy = x**y * log(x) and log(x) is undefined for x = {x!r}; "
+            "use a plain number as the exponent if you do not need its gradient"
+        )
+    try:
+        out = x**y
+        dx = y * x ** (y - 1.0)
+    except OverflowError:
+        raise overflow_error("pow", x, y) from None
+    return out, _finite(dx, "pow", x, y), out * math.log(x)
+
+
+# --- unary primitives (pow and div carry their number as a parameter) ------------------------
+
+
+def _pow(x: float, n: float) -> Tuple[float, float]:
+    # d(x^n)/dx = n·x^(n−1)  (power rule)
+    if x < 0.0 and not float(n).is_integer():
+        raise ValueError(
+            f"pow({x!r}, {n!r}): a negative base with a fractional exponent has no real value"
+        )
+    if x == 0.0 and n < 1.0 and n != 0.0:
+        kind = "is undefined" if n < 0.0 else "has an infinite derivative"
+        raise ZeroDivisionError(f"pow(0.0, {n!r}): x**{n!r} {kind} at x = 0")
+    try:
+        out = x**n
+        dx = n * x ** (n - 1.0) if n != 0.0 else 0.0
+    except OverflowError:
+        raise overflow_error("pow", x, n) from None
+    return out, _finite(dx, "pow", x, n)
+
+
+def _div(x: float, c: float) -> Tuple[float, float]:
+    # d(x/c)/dx = 1/c  (division by a plain number; a Value divisor goes through reciprocal)
+    if c == 0.0:
+        raise ZeroDivisionError(f"div({x!r}, 0.0): division by zero")
+    return x / c, _finite(1.0 / c, "div", x, c)
+
+
+def _exp(x: float) -> Tuple[float, float]:
+    # d(e^x)/dx = e^x: the local derivative is the output itself.
+    try:
+        out = math.exp(x)
+    except OverflowError:
+        raise OverflowError(
+            f"exp({x!r}) is too large for a float (exp overflows above x ≈ 709.78); "
+            "scale your inputs down, or use sigmoid/tanh, which never overflow"
+        ) from None
+    return out, out
+
+
+def _log(x: float) -> Tuple[float, float]:
+    # d(ln x)/dx = 1/x
+    if x <= 0.0:
+        raise ValueError(
+            f"log({x!r}) is undefined: log needs x > 0; "
+            "if x is a probability, keep it away from 0 (e.g. clip it to [1e-12, 1])"
+        )
+    return math.log(x), _finite(1.0 / x, "log", x)
+
+
+def _reciprocal(x: float) -> Tuple[float, float]:
+    # d(1/x)/dx = −1/x²
+    if x == 0.0:
+        raise ZeroDivisionError("reciprocal(0.0): 1/x is undefined at x = 0 (division by zero)")
+    out = 1.0 / x
+    return out, _finite(-out * out, "reciprocal", x)
+
+
+def _sigmoid(x: float) -> Tuple[float, float]:
+    # σ(x) = 1/(1+e^−x), dσ/dx = σ(1−σ). Written so exp never sees a large positive argument:
+    # for x < 0 use σ(x) = e^x/(1+e^x), which is stable all the way to x = −1e308.
+    if x >= 0.0:
+        out = 1.0 / (1.0 + math.exp(-x))
+    else:
+        e = math.exp(x)
+        out = e / (1.0 + e)
+    return out, out * (1.0 - out)
+
+
+def _tanh(x: float) -> Tuple[float, float]:
+    # d(tanh x)/dx = 1 − tanh²x  (math.tanh saturates to ±1 without overflow)
+    out = math.tanh(x)
+    return out, 1.0 - out * out
+
+
+def _relu(x: float) -> Tuple[float, float]:
+    # relu(x) = max(0, x); derivative 1 for x > 0 and 0 otherwise (0 at x = 0, as in PyTorch)
+    if x > 0.0:
+        return x, 1.0
+    return (0.0 if x <= 0.0 else x), 0.0  # a NaN passes through, for Value's finiteness check
+
+
+ADD = Primitive("add", "+", 2, _add, ("1", "1"))
+MUL = Primitive("mul", "*", 2, _mul, ("y", "x"))
+POW_VAR = Primitive("pow_var", "**", 2, _pow_var, ("y·x**(y−1)", "x**y·ln x"))
+POW = Primitive("pow", "**", 1, _pow, ("n·x**(n−1)",))
+DIV = Primitive("div", "/", 1, _div, ("1/c",))
+EXP = Primitive("exp", "exp", 1, _exp, ("exp(x)",))
+LOG = Primitive("log", "log", 1, _log, ("1/x",))
+RECIPROCAL = Primitive("reciprocal", "1/x", 1, _reciprocal, ("−1/x²",))
+SIGMOID = Primitive("sigmoid", "σ", 1, _sigmoid, ("σ(x)·(1−σ(x))",))
+TANH = Primitive("tanh", "tanh", 1, _tanh, ("1 − tanh²(x)",))
+RELU = Primitive("relu", "relu", 1, _relu, ("1 if x > 0 else 0",))
+
+PRIMITIVES = {p.name: p for p in (ADD, MUL, POW_VAR, POW, DIV, EXP, LOG, RECIPROCAL, SIGMOID, TANH, RELU)}

@@ -1,0 +1,284 @@
+"""`Value`: a scalar that remembers the operation that made it and the local derivative of each edge.
+
+A node stores at most two operands in argument order (`_a`, `_b`) and, next to each, the local
+derivative d(node)/d(operand) that its primitive computed at forward time (`_da`, `_db`). An operand
+that came from a plain Python number is kept as that number, with no local derivative (None): it is
+a constant folded into its gate, like the "+1" and "×−1" gates of the circuit diagrams.
+
+Nodes hold references to their inputs only, never to their outputs, and there are no closures, so a
+graph has no reference cycles and is freed by reference counting alone.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Iterator, Tuple, Union
+
+from . import backprop
+from .formula import formula
+from .primitives import (
+    ADD,
+    DIV,
+    EXP,
+    LOG,
+    MUL,
+    POW,
+    POW_VAR,
+    RECIPROCAL,
+    RELU,
+    SIGMOID,
+    TANH,
+    Primitive,
+    overflow_error,
+)
+
+Number = Union[int, float]
+Operand = Union["Value", Number]
+
+_isfinite = math.isfinite
+
+
+def as_number(obj: object, where: str) -> float:
+    """Return `obj` as a finite float, or raise a TypeError/ValueError that says what was wrong.
+
+    Policy for NaN and infinity: refused everywhere (ValueError), so that no NaN can enter a graph
+    and spread silently; every operation likewise refuses to produce one.
+    """
+    if type(obj) is float:
+        number = obj
+    elif isinstance(obj, numbers.Real):  # int, bool, Fraction, numpy floats and ints
+        number = float(obj)
+    else:
+        raise TypeError(
+            f"{where}: expected a real number or a Value, got {obj!r} ({type(obj).__name__}); "
+            "convert it first, e.g. float(x) for a numeric string"
+        )
+    if not _isfinite(number):
+        raise ValueError(
+            f"{where}: got {number!r}; microgrboard refuses NaN and infinity so that they cannot "
+            "spread silently through a graph; check where this number came from"
+        )
+    return number
+
+
+class Value:
+    """A scalar node of a computation graph: its data, its gradient, and how it was made.
+
+    >>> a = Value(2.0, label="a"); b = a * a + 1
+    >>> b.backward(); a.grad
+    4.0
+    """
+
+    __slots__ = ("data", "grad", "label", "_prim", "_a", "_b", "_da", "_db")
+
+    def __init__(self, data: Number, label: str = "") -> None:
+        if not isinstance(label, str):
+            raise TypeError(f"Value label must be a str, got {label!r} ({type(label).__name__})")
+        self.data = as_number(data, f"Value({data!r})")
+        self.grad = 0.0
+        self.label = label
+        self._prim = self._a = self._b = self._da = self._db = None
+
+    # --- what the renderer and explainer read ---------------------------------------------------
+
+    @property
+    def op(self) -> str | None:
+        """Name of the primitive that made this node ('mul', 'sigmoid', ...), None for a leaf."""
+        return None if self._prim is None else self._prim.name
+
+    @property
+    def primitive(self) -> Primitive | None:
+        """The primitive that made this node (its symbol and local-derivative formulas)."""
+        return self._prim
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for an input or parameter (not made by an operation)."""
+        return self._prim is None
+
+    @property
+    def operands(self) -> Tuple[Operand, ...]:
+        """All arguments in order: parent Values and the plain-number constants folded in."""
+        if self._prim is None:
+            return ()
+        return (self._a,) if self._b is None else (self._a, self._b)
+
+    @property
+    def parents(self) -> Tuple["Value", ...]:
+        """The Values this node was computed from, in argument order (`a*a` lists `a` twice)."""
+        return tuple(node for node, _ in self.edges)
+
+    @property
+    def local_grads(self) -> Tuple[float, ...]:
+        """d(self)/d(parent) for each entry of `parents`, as recorded at forward time."""
+        return tuple(local for _, local in self.edges)
+
+    @property
+    def edges(self) -> Tuple[Tuple["Value", float], ...]:
+        """(parent, local derivative) for each input edge, in argument order."""
+        pairs = []
+        if self._da is not None:
+            pairs.append((self._a, self._da))
+        if self._db is not None:
+            pairs.append((self._b, self._db))
+        return tuple(pairs)
+
+    # --- arithmetic: the card's primitives and the operations derived from them -----------------
+
+    def __add__(self, other: Operand) -> "Value":
+        return _binary(ADD, self, other)
+
+    def __radd__(self, other: Number) -> "Value":
+        return _binary(ADD, other, self)
+
+    def __mul__(self, other: Operand) -> "Value":
+        return _binary(MUL, self, other)
+
+    def __rmul__(self, other: Number) -> "Value":
+        return _binary(MUL, other, self)
+
+    def __neg__(self) -> "Value":
+        return _binary(MUL, self, -1.0)  # −x is the gate ×(−1)
+
+    def __sub__(self, other: Operand) -> "Value":
+        if isinstance(other, Value):
+            return self + (-other)  # x − y = x + (−y)
+        return self + -as_number(other, f"{self!r} - {other!r}")  # x − c is the gate +(−c)
+
+    def __rsub__(self, other: Number) -> "Value":
+        return other + (-self)
+
+    def __truediv__(self, other: Operand) -> "Value":
+        if isinstance(other, Value):
+            return self * other.reciprocal()  # x / y = x · (1/y)
+        return _unary(DIV, self, as_number(other, f"{self!r} / {other!r}"))  # the gate ÷c
+
+    def __rtruediv__(self, other: Number) -> "Value":
+        other = as_number(other, f"{other!r} / {self!r}")
+        inverse = self.reciprocal()
+        return inverse if other == 1.0 else other * inverse  # 1/x is the gate 1/x alone
+
+    def __pow__(self, exponent: Operand) -> "Value":
+        if isinstance(exponent, Value):
+            return _binary(POW_VAR, self, exponent)
+        return _unary(POW, self, as_number(exponent, f"{self!r} ** {exponent!r}"))
+
+    def __rpow__(self, base: Number) -> "Value":
+        return _binary(POW_VAR, base, self)
+
+    def exp(self) -> "Value":
+        return _unary(EXP, self)
+
+    def log(self) -> "Value":
+        """Natural logarithm."""
+        return _unary(LOG, self)
+
+    def reciprocal(self) -> "Value":
+        """1/x."""
+        return _unary(RECIPROCAL, self)
+
+    def sigmoid(self) -> "Value":
+        """σ(x) = 1/(1 + e^−x), as one fused gate."""
+        return _unary(SIGMOID, self)
+
+    def tanh(self) -> "Value":
+        return _unary(TANH, self)
+
+    def relu(self) -> "Value":
+        return _unary(RELU, self)
+
+    # --- backprop ---------------------------------------------------------------------------------
+
+    def backward(self) -> None:
+        """Backpropagate from this node: d(self)/d(node) for every node of its graph.
+
+        Like PyTorch: the root is seeded with 1.0 and leaves *accumulate* into `.grad`, so a second
+        call adds the same gradient again (call `zero_grad()` between passes). Interior nodes hold
+        the gradient of the latest pass (they are reset at its start, so nothing is counted twice).
+        """
+        backprop.backward(self)
+
+    def backward_steps(self) -> Iterator[backprop.Step]:
+        """Backpropagate one edge at a time: yields a `Step` per edge, in the order backward uses."""
+        return backprop.backward_steps(self)
+
+    def zero_grad(self) -> None:
+        """Set `.grad` to 0 on every node of this node's graph."""
+        backprop.zero_grad(self)
+
+    def formula(self) -> str:
+        """This node's expression, e.g. 'σ(w0*x0 + w1*x1 + w2)'."""
+        return formula(self)
+
+    def __repr__(self) -> str:
+        head = f"label={self.label!r}, " if self.label else ""
+        if self._prim is not None:
+            head += f"op={self._prim.name!r}, "
+        return f"Value({head}data={self.data:.6g}, grad={self.grad:.6g})"
+
+
+_new = object.__new__
+
+
+def _node(prim: Primitive, data: float, a: Operand, da, b, db) -> Value:
+    """Make an interior node without re-validating what the primitive already checked."""
+    node = _new(Value)
+    node.data = data
+    node.grad = 0.0
+    node.label = ""
+    node._prim = prim
+    node._a = a
+    node._da = da
+    node._b = b
+    node._db = db
+    return node
+
+
+def _unary(prim: Primitive, x: Value, param: float | None = None) -> Value:
+    """Apply a one-input primitive (pow carries its number exponent as `param`)."""
+    try:
+        if param is None:
+            out, dx = prim.rule(x.data)
+        else:
+            out, dx = prim.rule(x.data, param)
+    except (ArithmeticError, ValueError) as err:
+        raise _in_context(err, prim, (x,) if param is None else (x, param)) from None
+    if not _isfinite(out):
+        raise _in_context(_not_finite(out, prim, x.data, param), prim, (x, param))
+    return _node(prim, out, x, dx, param, None)
+
+
+def _binary(prim: Primitive, a: Operand, b: Operand) -> Value:
+    """Apply a two-input primitive; one of `a`, `b` may be a plain number, kept as a constant."""
+    a_is_value = isinstance(a, Value)
+    b_is_value = isinstance(b, Value)
+    x = a.data if a_is_value else as_number(a, f"{prim.name}({a!r}, {b!r})")
+    y = b.data if b_is_value else as_number(b, f"{prim.name}({a!r}, {b!r})")
+    try:
+        out, dx, dy = prim.rule(x, y)
+    except (ArithmeticError, ValueError) as err:
+        raise _in_context(err, prim, (a, b)) from None
+    if not _isfinite(out):
+        raise _in_context(_not_finite(out, prim, x, y), prim, (a, b))
+    if not a_is_value:
+        a, dx = x, None
+    if not b_is_value:
+        b, dy = y, None
+    return _node(prim, out, a, dx, b, dy)
+
+
+def _not_finite(out: float, prim: Primitive, x: float, y) -> Exception:
+    """Why an output is not finite: it overflowed, or a NaN was already in an input's data."""
+    if out != out:  # NaN
+        return ValueError(
+            f"{prim.name} produced NaN: an input's data is NaN (was .data set by hand, e.g. by an "
+            "optimizer step that diverged?); microgrboard refuses NaN so it cannot spread silently"
+        )
+    return overflow_error(prim.name, x, y)
+
+
+def _in_context(err: Exception, prim: Primitive, operands: tuple) -> Exception:
+    """The same kind of error, its message naming the Values involved so the learner can find them."""
+    names = ", ".join(repr(o) for o in operands if o is not None)
+    return type(err)(f"{err}\n  in {prim.name}({names})")

@@ -1,0 +1,35 @@
+"""The project's front door: the demo runs, CI runs the README's test command, imports stay one-way."""
+
+import pathlib
+import re
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def readme_commands():
+    block = re.search(r"## Two commands\n.*?```bash\n(.*?)```", (ROOT / "README.md").read_text(), re.S).group(1)
+    return [line.split("#")[0].strip() for line in block.strip().splitlines()]
+
+
+def test_readme_has_two_commands_and_ci_runs_the_test_one():
+    demo, tests = readme_commands()
+    assert "microgrboard" in demo and "pytest" in tests
+    assert tests in (ROOT / ".ci" / "run").read_text()
+
+
+def test_python_dash_m_runs_the_demo():
+    result = subprocess.run([sys.executable, "-m", "microgrboard"], capture_output=True, text=True, cwd=ROOT,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "σ(w0*x0 + w1*x1 + w2)" in out and "1/(1 + exp(-(w0*x0 + w1*x1 + w2)))" in out
+    assert "f = 0.7311" in out and "∂f/∂x1 = -0.5898" in out and "PASS" in out
+
+
+def test_importing_the_engine_imports_neither_viz_nor_graphviz():
+    code = "import sys, microgrboard, microgrboard.nn; print(sorted(m for m in sys.modules if m.split('.')[0] in ('viz', 'graphviz')))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
