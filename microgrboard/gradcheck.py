@@ -19,21 +19,29 @@ def _evaluate(fn: Function, numbers: Sequence[float]) -> float:
     return result.data if isinstance(result, Value) else as_number(result, "gradcheck: fn returned")
 
 
-def numerical_grad(fn: Function, inputs: Sequence[Union[Value, float]], eps: float = 1e-4) -> List[float]:
-    """Central differences: ∂J/∂θᵢ ≈ (J(θ + ε·eᵢ) − J(θ − ε·eᵢ)) / 2ε, one input at a time.
+def central_differences(J: Callable[[List[float]], float], theta: Sequence[float], eps: float = 1e-4) -> List[float]:
+    """∂J/∂θᵢ ≈ (J(θ + ε·eᵢ) − J(θ − ε·eᵢ)) / 2ε for each i, the course's gradApprox; error O(ε²).
 
-    `fn` is called as `fn(*values)` with fresh Values and returns a Value (or a number). Only forward
-    passes are used, never backprop, so this is an independent check of it. The error is O(ε²).
+    `J` takes the whole parameter list θ and returns a number; it is called 2n times.
     """
     if eps <= 0:
-        raise ValueError(f"numerical_grad: eps must be > 0, got {eps!r}")
-    theta = _inputs_as_numbers(inputs)
+        raise ValueError(f"numerical gradient: eps must be > 0, got {eps!r}")
+    theta = list(theta)
     grads = []
     for i, x in enumerate(theta):
         plus, minus = list(theta), list(theta)
         plus[i], minus[i] = x + eps, x - eps
-        grads.append((_evaluate(fn, plus) - _evaluate(fn, minus)) / (2.0 * eps))
+        grads.append((J(plus) - J(minus)) / (2.0 * eps))
     return grads
+
+
+def numerical_grad(fn: Function, inputs: Sequence[Union[Value, float]], eps: float = 1e-4) -> List[float]:
+    """Central differences of `fn(*inputs)`, one input at a time.
+
+    `fn` is called as `fn(*values)` with fresh Values and returns a Value (or a number). Only forward
+    passes are used, never backprop, so this is an independent check of it.
+    """
+    return central_differences(lambda theta: _evaluate(fn, theta), _inputs_as_numbers(inputs), eps)
 
 
 def relative_error(analytic: float, numeric: float) -> float:

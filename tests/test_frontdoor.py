@@ -29,7 +29,7 @@ def test_python_dash_m_runs_the_demo():
 
 
 def test_importing_the_engine_imports_neither_viz_nor_graphviz():
-    code = "import sys, microgrboard; print(sorted(m for m in sys.modules if m.split('.')[0] in ('viz', 'graphviz')))"
+    code = "import sys, microgrboard, microgrboard.nn; print(sorted(m for m in sys.modules if m.split('.')[0] in ('viz', 'graphviz')))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"

@@ -1,0 +1,37 @@
+"""Neural networks from scalar Values, the way the course teaches them.
+
+Nothing in the engine knows about this package; it only builds on `Value`.
+"""
+
+from .checkpoint import load, load_parameters, save
+from .init import INIT_EPSILON, INITS, initial_weights
+from .losses import (
+    LOSSES,
+    binary_cross_entropy,
+    cost,
+    cross_entropy,
+    hinge,
+    regularization,
+    softmax_cross_entropy,
+    squared_error,
+)
+from .module import ACTIVATIONS, MLP, Layer, Module, Neuron
+from .optim import SGD
+from .reference import reference_cost_and_gradients
+from .train import History, accuracy, train
+from .unroll import (
+    NetworkGradcheck,
+    check_gradients,
+    cost_and_grad,
+    gradients_to_vector,
+    parameters_to_vector,
+    vector_to_parameters,
+)
+
+__all__ = [
+    "ACTIVATIONS", "INITS", "INIT_EPSILON", "LOSSES", "MLP", "SGD", "History", "Layer", "Module",
+    "NetworkGradcheck", "Neuron", "accuracy", "binary_cross_entropy", "check_gradients", "cost",
+    "cost_and_grad", "cross_entropy", "gradients_to_vector", "hinge", "initial_weights", "load",
+    "load_parameters", "parameters_to_vector", "reference_cost_and_gradients", "regularization", "save",
+    "softmax_cross_entropy", "squared_error", "train", "vector_to_parameters",
+]

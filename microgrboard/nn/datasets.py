@@ -1,0 +1,39 @@
+"""Small synthetic data sets, made with numpy from a seed, for the examples and the tests."""
+
+from __future__ import annotations
+
+from typing import Tuple
+
+import numpy as np
+
+VEHICLES = ("pedestrian", "car", "motorcycle", "truck")
+
+
+def make_moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> Tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles: X (n × 2), y in {0, 1} (the classic two-moons problem)."""
+    rng = np.random.default_rng(seed)
+    n_top = n // 2
+    t_top, t_bottom = np.linspace(0, np.pi, n_top), np.linspace(0, np.pi, n - n_top)
+    top = np.c_[np.cos(t_top), np.sin(t_top)]
+    bottom = np.c_[1 - np.cos(t_bottom), 0.5 - np.sin(t_bottom)]
+    X = np.vstack([top, bottom]) + rng.normal(scale=noise, size=(n, 2))
+    y = np.r_[np.zeros(n_top), np.ones(n - n_top)]
+    order = rng.permutation(n)
+    return X[order], y[order]
+
+
+def make_vehicles(n: int = 200, seed: int = 0) -> Tuple[np.ndarray, np.ndarray]:
+    """A 4-class problem in the course's style: X (n × 2: length, speed, scaled) and one-hot Y (n × 4)
+    for pedestrian, car, motorcycle and truck, each class a noisy cluster."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[-1.2, -1.0], [0.3, 0.8], [-0.6, 1.2], [1.3, -0.2]])
+    labels = rng.integers(0, len(VEHICLES), size=n)
+    X = centres[labels] + rng.normal(scale=0.3, size=(n, 2))
+    return X, np.eye(len(VEHICLES))[labels]
+
+
+def make_regression(n: int = 40, noise: float = 0.05, seed: int = 0) -> Tuple[np.ndarray, np.ndarray]:
+    """y = sin(2x)/2 plus a little noise, for x in [−1.5, 1.5]: X (n × 1), y (n,)."""
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(-1.5, 1.5, size=n))
+    return x[:, None], np.sin(2 * x) / 2 + rng.normal(scale=noise, size=n)

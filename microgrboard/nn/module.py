@@ -1,0 +1,154 @@
+"""Neural networks built from scalar Values: Module, Neuron, Layer and MLP.
+
+A neuron computes g(b + w1·x1 + … + wn·xn): the course's z = Θ_j0·1 + Θ_j1·a1 + …, with the bias
+unit first, and then its activation g. Every weight and bias is a leaf Value labelled with its name
+(`layer1.neuron3.w2` is Θ⁽¹⁾₃₂, `layer1.neuron3.b` is Θ⁽¹⁾₃₀), so diagrams and explanations show it.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from ..value import Value, as_number
+from .init import INIT_EPSILON, INITS, initial_weights
+
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
+Inputs = Sequence[Union[Value, float]]
+
+
+def check_activation(name: str) -> str:
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+    return name
+
+
+def activate(z: Value, activation: str) -> Value:
+    """Apply an activation by name ('linear' is the identity)."""
+    return z if activation == "linear" else getattr(z, activation)()
+
+
+class Module:
+    """Anything with parameters: lists them, names them, and zeroes their gradients."""
+
+    def named_parameters(self) -> Iterator[Tuple[str, Value]]:
+        raise NotImplementedError
+
+    def parameters(self) -> List[Value]:
+        """All parameters: layer by layer, neuron by neuron, weights then bias."""
+        return [p for _, p in self.named_parameters()]
+
+    def weights(self) -> List[Value]:
+        """The parameters that regularization penalizes: every weight, no bias."""
+        return [p for name, p in self.named_parameters() if not name.endswith(".b") and name != "b"]
+
+    def zero_grad(self) -> None:
+        for p in self.parameters():
+            p.grad = 0.0
+
+
+class Neuron(Module):
+    """g(b + Σ wᵢ·xᵢ) for one unit; `w` and `b` are its leaf Values."""
+
+    def __init__(self, weights: Sequence[float], activation: str = "sigmoid", name: str = "") -> None:
+        self.name = name
+        prefix = f"{name}." if name else ""
+        self.w = [Value(w, label=f"{prefix}w{i}") for i, w in enumerate(weights, start=1)]
+        self.b = Value(0.0, label=f"{prefix}b")
+        self.activation = check_activation(activation)
+
+    def __call__(self, x: Inputs) -> Value:
+        z = self.b
+        for wi, xi in zip(self.w, x):
+            z = z + wi * xi
+        return activate(z, self.activation)
+
+    def named_parameters(self) -> Iterator[Tuple[str, Value]]:
+        for p in self.w + [self.b]:
+            yield p.label, p
+
+    def __repr__(self) -> str:
+        return f"Neuron({len(self.w)} inputs, {self.activation})"
+
+
+class Layer(Module):
+    """`n_out` neurons that all read the same inputs."""
+
+    def __init__(self, weights: np.ndarray, activation: str = "sigmoid", name: str = "") -> None:
+        self.name = name
+        self.neurons = [
+            Neuron(row, activation, name=f"{name}.neuron{j}" if name else f"neuron{j}")
+            for j, row in enumerate(np.asarray(weights, dtype=float).tolist(), start=1)
+        ]
+
+    def __call__(self, x: Inputs) -> List[Value]:
+        return [neuron(x) for neuron in self.neurons]
+
+    def named_parameters(self) -> Iterator[Tuple[str, Value]]:
+        for neuron in self.neurons:
+            yield from neuron.named_parameters()
+
+    def __repr__(self) -> str:
+        return f"Layer({len(self.neurons)} × {self.neurons[0]!r})"
+
+
+class MLP(Module):
+    """A multilayer perceptron: `MLP(2, [4, 4, 1])` has 2 inputs, two hidden layers of 4, one output.
+
+    `activation` applies to the hidden layers and `output_activation` to the last one (None: the same
+    as `activation`). `init` and `seed` choose the starting weights (see `nn.init`); biases start at 0.
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str = "sigmoid",
+        output_activation: Optional[str] = None,
+        init: str = "uniform",
+        seed: Optional[int] = None,
+        init_epsilon: float = INIT_EPSILON,
+    ) -> None:
+        if int(nin) != nin or nin < 1 or not nouts or any(int(n) != n or n < 1 for n in nouts):
+            raise ValueError(f"MLP needs nin ≥ 1 and a non-empty list of layer widths ≥ 1, got {nin!r}, {nouts!r}")
+        if init not in INITS:
+            raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+        self.nin, self.nouts = int(nin), [int(n) for n in nouts]
+        self.activation = check_activation(activation)
+        self.output_activation = check_activation(output_activation or activation)
+        self.init, self.seed = init, seed
+        rng = np.random.default_rng(seed)
+        sizes = [self.nin] + self.nouts
+        self.layers = [
+            Layer(
+                initial_weights(init, n_out, n_in, rng, init_epsilon),
+                self.output_activation if l == len(self.nouts) else self.activation,
+                name=f"layer{l}",
+            )
+            for l, (n_in, n_out) in enumerate(zip(sizes, sizes[1:]), start=1)
+        ]
+
+    def __call__(self, x: Inputs) -> Union[Value, List[Value]]:
+        """Forward propagation for one example; a single Value when the last layer has one output."""
+        if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
+            raise TypeError(f"the model takes a list of {self.nin} numbers or Values, got {x!r}")
+        if len(x) != self.nin:
+            raise ValueError(f"{self!r} takes {self.nin} inputs per example, got {len(x)}: {list(x)!r}")
+        a = [xi if isinstance(xi, Value) else as_number(xi, "model input") for xi in x]
+        for layer in self.layers:
+            a = layer(a)
+        return a[0] if len(a) == 1 else a
+
+    def named_parameters(self) -> Iterator[Tuple[str, Value]]:
+        for layer in self.layers:
+            yield from layer.named_parameters()
+
+    def weight_matrices(self) -> List[np.ndarray]:
+        """The course's Θ⁽ˡ⁾ matrices, (s_{l+1}, s_l + 1), bias column first, as numpy arrays."""
+        return [
+            np.array([[n.b.data] + [w.data for w in n.w] for n in layer.neurons]) for layer in self.layers
+        ]
+
+    def __repr__(self) -> str:
+        return f"MLP({self.nin}, {self.nouts}, activation={self.activation!r}, output_activation={self.output_activation!r})"

@@ -1,0 +1,121 @@
+"""Training: gradient descent on J(Θ), full batch or mini-batch, recording the loss history.
+
+The course's recipe: initialize at random, forward-propagate, compute J(Θ), back-propagate to get
+∂J/∂Θ, and take a gradient step; repeat.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence, TextIO, Union
+
+import numpy as np
+
+from ..value import Value
+from .losses import PENALTY_PER_EXAMPLE, Loss, get_loss, regularization
+from .module import MLP
+from .optim import SGD
+
+CLASSIFICATION_LOSSES = ("cross_entropy", "softmax_cross_entropy", "hinge")
+
+
+@dataclass
+class History:
+    """What a training run recorded: J after each gradient step, and training accuracy per step."""
+
+    loss: List[float] = field(default_factory=list)
+    accuracy: List[float] = field(default_factory=list)  # empty for regression losses
+
+    @property
+    def final_loss(self) -> float:
+        return self.loss[-1]
+
+
+def predicted_classes(model: MLP, outputs: Sequence) -> np.ndarray:
+    """Class per example: the largest output for K > 1; for one output, whether it is past the
+    middle of its activation's range (0.5 for sigmoid, 0 otherwise)."""
+    if model.nouts[-1] > 1:
+        return np.array([int(np.argmax([o.data for o in out])) for out in outputs])
+    threshold = 0.5 if model.output_activation == "sigmoid" else 0.0
+    return np.array([int(out.data > threshold) for out in outputs])
+
+
+def true_classes(model: MLP, Y) -> np.ndarray:
+    """Targets as class numbers: argmax of one-hot rows, or 0/1 (or −1/+1) labels as 0/1."""
+    Y = np.asarray(Y, dtype=float)
+    if Y.ndim == 2 and Y.shape[1] > 1:
+        return Y.argmax(axis=1)
+    if model.nouts[-1] > 1:  # class indices for a K-output model
+        return Y.reshape(-1).astype(int)
+    return (Y.reshape(-1) > (0.5 if model.output_activation == "sigmoid" else 0.0)).astype(int)
+
+
+def accuracy(model: MLP, X, Y) -> float:
+    """The fraction of examples whose predicted class is the target class."""
+    outputs = [model(x) for x in np.asarray(X, dtype=float).tolist()]
+    return float(np.mean(predicted_classes(model, outputs) == true_classes(model, Y)))
+
+
+def train(
+    model: MLP,
+    X,
+    Y,
+    loss: Union[str, Loss] = "cross_entropy",
+    lam: float = 0.0,
+    lr: float = 0.5,
+    epochs: int = 100,
+    batch_size: Optional[int] = None,
+    momentum: float = 0.0,
+    seed: Optional[int] = 0,
+    progress: Optional[bool] = None,
+    file: Optional[TextIO] = None,
+) -> History:
+    """Minimize J(Θ) with gradient descent; returns the History of J (and accuracy) per step.
+
+    batch_size=None is full-batch gradient descent; a number gives mini-batches, reshuffled every
+    epoch from `seed`. `progress` prints about ten lines over the run (default: on for runs of at
+    least 50 epochs).
+    """
+    X = np.asarray(X, dtype=float)
+    Y = np.asarray(Y, dtype=float)
+    if X.ndim != 2 or X.shape[1] != model.nin:
+        raise ValueError(f"train: X must be m × {model.nin} (one row per example), got shape {X.shape}")
+    if len(Y) != len(X):
+        raise ValueError(f"train: {len(X)} examples but {len(Y)} targets")
+    if epochs < 1:
+        raise ValueError(f"train: epochs must be ≥ 1, got {epochs!r}")
+    loss_fn = get_loss(loss)
+    per_example = PENALTY_PER_EXAMPLE.get(loss, True) if isinstance(loss, str) else True
+    classify = isinstance(loss, str) and loss in CLASSIFICATION_LOSSES
+    m = len(X)
+    batch = m if batch_size is None else int(batch_size)
+    if not 1 <= batch <= m:
+        raise ValueError(f"train: batch_size must be between 1 and {m}, got {batch_size!r}")
+    progress = epochs >= 50 if progress is None else progress
+    out = file if file is not None else sys.stdout
+    rng = np.random.default_rng(seed)
+    optimizer = SGD(model.parameters(), lr=lr, momentum=momentum)
+    history = History()
+    rows, targets = X.tolist(), Y.tolist()
+
+    for epoch in range(1, epochs + 1):
+        order = np.arange(m) if batch == m else rng.permutation(m)
+        for start in range(0, m, batch):
+            idx = order[start:start + batch]
+            outputs = [model(rows[i]) for i in idx]
+            J: Value = loss_fn(outputs, [targets[i] for i in idx])
+            if lam:
+                J = J + regularization(model, lam, len(idx) if per_example else None)
+            optimizer.zero_grad()
+            J.backward()
+            optimizer.step()
+            history.loss.append(J.data)
+            if classify:
+                history.accuracy.append(
+                    float(np.mean(predicted_classes(model, outputs) == true_classes(model, Y[idx])))
+                )
+        if progress and (epoch == epochs or epoch % max(1, epochs // 10) == 0):
+            extra = f"  accuracy {history.accuracy[-1]:.1%}" if classify else ""
+            print(f"epoch {epoch:>{len(str(epochs))}}/{epochs}  loss {history.loss[-1]:.5f}{extra}", file=out)
+    return history
