@@ -15,7 +15,7 @@ def readme_commands():
 
 def test_readme_has_two_commands_and_ci_runs_the_test_one():
     demo, tests = readme_commands()
-    assert "microgrboard" in demo and "pytest" in tests
+    assert "examples/demo.py" in demo and "pytest" in tests
     assert tests in (ROOT / ".ci" / "run").read_text()
 
 

@@ -62,7 +62,10 @@ class Neuron(Module):
         z = self.b
         for wi, xi in zip(self.w, x):
             z = z + wi * xi
-        return activate(z, self.activation)
+        out = activate(z, self.activation)
+        if self.name:
+            out.label = self.name  # diagrams group the neuron's nodes by this name
+        return out
 
     def named_parameters(self) -> Iterator[Tuple[str, Value]]:
         for p in self.w + [self.b]:

@@ -1,0 +1,22 @@
+"""Backprop as a film strip: one SVG per backprop step of the σ circuit, the active wire in orange,
+the gradients known so far filled in, and the step's "local × upstream = contribution" as caption.
+
+    python examples/backprop_frames.py [OUTPUT_DIRECTORY]      (default: out/frames)
+"""
+
+import pathlib
+import sys
+
+import viz
+from microgrboard.circuits import sigmoid_neuron
+
+
+def main() -> None:
+    directory = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "out/frames")
+    f, _ = sigmoid_neuron(fused=False)
+    paths = viz.write_frames(f, directory, format="svg", show_local=True)
+    print(f"wrote {len(paths)} frames, one per backprop step: {paths[0]} … {paths[-1]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,254 @@
+"""`draw(root)`: the graph as a circuit diagram, every wire with its value and its gradient.
+
+Like the classic backprop circuit diagrams, a wire from an input to a gate carries the input's value
+(green, above) and, after backward, the gradient that flowed back along that wire (red, below): the
+gate's local derivative × the gate's gradient, read from the graph exactly as backprop used it.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterable, List, Optional, Set, Tuple, Union
+
+import graphviz
+
+from microgrboard import Step, Value, topological_order
+
+from . import labels as L
+from .clusters import layer_of, neuron_of, neuron_sort_key
+
+MAX_NODES = 400  # more nodes than this are not readable as one diagram
+Edge = Tuple[Value, int]  # (gate, argument index): the wire into argument `index` of `gate`
+Highlight = Union[Value, Step, Tuple[Value, Value], Iterable]
+
+
+class GraphTooLargeError(ValueError):
+    """The graph has more nodes than a readable diagram can show."""
+
+
+def draw(
+    root: Value,
+    *,
+    rankdir: str = "LR",
+    precision: int = 2,
+    show_grad: Optional[bool] = None,
+    show_local: bool = False,
+    highlight: Optional[Highlight] = None,
+    constants_as_nodes: bool = False,
+    clusters: bool = True,
+    legend: bool = True,
+    caption: Optional[str] = None,
+    max_nodes: int = MAX_NODES,
+    known_edges: Optional[Set[Edge]] = None,
+) -> graphviz.Digraph:
+    """Return the circuit diagram of `root`'s graph as a `graphviz.Digraph` (never renders it).
+
+    rankdir: "LR" (default) or "TB", "RL", "BT".  precision: digits after the point.
+    show_grad: gradients on the wires; None shows them once backward has run (root.grad ≠ 0).
+    show_local: also write "local × upstream" on every wire.
+    highlight: a node, a `Step`, a (parent, node) pair, or a list of them, drawn in orange.
+    constants_as_nodes: draw folded constants ("+1", "×−1") as nodes of their own instead.
+    clusters: group the nodes of a `microgrboard.nn` model per neuron and per layer.
+    caption: a line of text under the diagram.  known_edges: only these wires show gradients.
+    max_nodes: a larger graph is summarized (one box per neuron) if it comes from a model, else refused.
+    """
+    if rankdir not in ("LR", "TB", "RL", "BT"):
+        raise ValueError(f"rankdir must be one of LR, TB, RL, BT, got {rankdir!r}")
+    if not isinstance(precision, int) or not 0 <= precision <= 12:
+        raise ValueError(f"precision must be a whole number from 0 to 12, got {precision!r}")
+    order = topological_order(root)
+    owner = neuron_of(order) if clusters else {}
+    if len(order) > max_nodes:
+        if owner:
+            return _summary(root, order, owner, rankdir, precision, max_nodes, caption)
+        raise GraphTooLargeError(
+            f"this graph has {len(order)} nodes; a diagram of more than max_nodes={max_nodes} is an "
+            "unreadable hairball. Draw a smaller piece (e.g. one example's loss instead of a batch's), "
+            f"or pass max_nodes={len(order)} to draw it anyway"
+        )
+    if show_grad is None:
+        show_grad = root.grad != 0.0
+    ids = {node: f"n{i}" for i, node in enumerate(order)}
+    lit_nodes, lit_edges = _highlights(highlight)
+
+    graph = _new_graph("microgrboard", rankdir, caption)
+    layers, bodies = _clusters(owner, order)
+    for node in order:
+        target = bodies.get(owner.get(node), graph)
+        _add_node(target, node, ids[node], node in lit_nodes, short=node in owner or node is root)
+    _attach(graph, layers, bodies)
+
+    for node in order:
+        for index, operand in enumerate(node.operands):
+            if not isinstance(operand, Value):
+                if constants_as_nodes:
+                    const_id = f"{ids[node]}c{index}"
+                    graph.node(const_id, L.html_label(L.colored(L.constant(operand), L.MUTED_COLOR)),
+                               shape="plaintext")
+                    graph.edge(const_id, ids[node], label=L.html_label(L.colored(L.constant(operand), L.MUTED_COLOR)))
+                continue
+            edge = (node, index)
+            grad_known = show_grad and (known_edges is None or edge in known_edges)
+            local = node.local_grads[_value_position(node, index)]
+            _add_wire(graph, ids[operand], ids[node], operand.data, local, node.grad, grad_known,
+                      show_local, precision, lit=edge in lit_edges)
+
+    # The output wire: the root's value, and its gradient d(root)/d(root) = 1 after backward.
+    graph.node("output", L.html_label(L.escape(root.label or "output")), shape="plaintext")
+    _add_wire(graph, ids[root], "output", root.data, 1.0, root.grad, show_grad and root.grad != 0.0,
+              False, precision, lit=False, gradient=root.grad)
+    if legend:
+        _add_legend(graph, show_grad, show_local)
+    return graph
+
+
+def _new_graph(name: str, rankdir: str, caption: Optional[str]) -> graphviz.Digraph:
+    graph = graphviz.Digraph(name, graph_attr={"rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.3",
+                                                "ranksep": "0.6", "ordering": "in"},
+                             node_attr={"fontname": "Helvetica"}, edge_attr={"fontname": "Helvetica",
+                                                                                "fontsize": "11"})
+    if caption:
+        graph.attr(label=L.html_label(L.escape(caption)), labelloc="b", fontsize="13")
+    return graph
+
+
+def _value_position(node: Value, index: int) -> int:
+    """Position of argument `index` among the node's Value parents (constants have no local)."""
+    return sum(isinstance(o, Value) for o in node.operands[:index])
+
+
+def _highlights(highlight) -> Tuple[Set[Value], Set[Edge]]:
+    """Nodes and wires to draw in orange, from a node, a Step, a (parent, node) pair, or a list."""
+    nodes: Set[Value] = set()
+    edges: Set[Edge] = set()
+    if highlight is None:
+        return nodes, edges
+    items = [highlight] if isinstance(highlight, (Value, Step, tuple)) else list(highlight)
+    for item in items:
+        if isinstance(item, Step):
+            edges.add((item.node, item.argument))
+        elif isinstance(item, Value):
+            nodes.add(item)
+        elif isinstance(item, tuple) and len(item) == 2 and all(isinstance(v, Value) for v in item):
+            parent, node = item
+            edges.update((node, i) for i, operand in enumerate(node.operands) if operand is parent)
+        else:
+            raise TypeError(f"highlight takes Values, Steps or (parent, node) pairs, got {item!r}")
+    return nodes, edges
+
+
+def _add_node(graph, node: Value, node_id: str, lit: bool, short: bool) -> None:
+    style = {"color": L.HIGHLIGHT_COLOR, "penwidth": "2.5"} if lit else {}
+    name = node.label
+    if short and name:  # inside a neuron's cluster, whose title carries the neuron's name
+        name = name.rsplit(".", 1)[-1] if node.is_leaf else ""
+    if node.is_leaf:
+        graph.node(node_id, L.html_label(f"<b>{L.escape(name or L.constant(node.data))}</b>"),
+                   shape="plaintext", **({"fontcolor": L.HIGHLIGHT_COLOR} if lit else {}))
+        return
+    text = L.escape(L.gate_symbol(node))
+    if name:
+        text += f'<br/><font point-size="10" color="{L.MUTED_COLOR}">{L.escape(name)}</font>'
+    graph.node(node_id, L.html_label(text), shape="circle", margin="0.02", **style)
+
+
+def _add_wire(graph, tail: str, head: str, value: float, local: float, upstream: float, grad_known: bool,
+              show_local: bool, precision: int, lit: bool, gradient: Optional[float] = None) -> None:
+    lines = [L.colored(L.number(value, precision), L.VALUE_COLOR, bold=lit)]
+    if grad_known:
+        flowed = local * upstream if gradient is None else gradient
+        if show_local:
+            lines.append(L.colored(f"{L.number(local, precision)} × {L.number(upstream, precision)}",
+                                   L.MUTED_COLOR))
+        lines.append(L.colored(L.number(flowed, precision), L.GRAD_COLOR, bold=lit))
+    style = {"color": L.HIGHLIGHT_COLOR, "penwidth": "3"} if lit else {}
+    graph.edge(tail, head, label=L.html_label("<br/>".join(lines)), **style)
+
+
+def _add_legend(graph, show_grad: bool, show_local: bool) -> None:
+    rows = [L.colored("value (forward)", L.VALUE_COLOR)]
+    if show_grad:
+        if show_local:
+            rows.append(L.colored("local × upstream", L.MUTED_COLOR))
+        rows.append(L.colored("gradient (backward)", L.GRAD_COLOR))
+    cells = "".join(f"<tr><td>{row}</td></tr>" for row in rows)
+    graph.node("legend", L.html_label(f'<table border="1" cellborder="0" color="{L.MUTED_COLOR}">{cells}</table>'),
+               shape="plaintext", fontsize="10")
+
+
+def _clusters(owner: Dict[Value, str], order: List[Value]):
+    """Empty clusters: one per layer, holding one per neuron titled with its parameter names."""
+    neurons = sorted(set(owner.values()), key=neuron_sort_key)
+    params: Dict[str, List[str]] = {n: [] for n in neurons}
+    for node in order:
+        if node.is_leaf and node in owner:
+            params[owner[node]].append(node.label.rsplit(".", 1)[-1])
+    layers: Dict[str, List[str]] = {}
+    bodies: Dict[str, graphviz.Digraph] = {}
+    for neuron in neurons:
+        layers.setdefault(layer_of(neuron), []).append(neuron)
+        bodies[neuron] = graphviz.Digraph(f"cluster_{neuron.replace('.', '_')}", graph_attr={
+            "label": f"{neuron}  ({', '.join(params[neuron])})", "style": "rounded,dashed",
+            "color": L.MUTED_COLOR, "fontsize": "11"})
+    return layers, bodies
+
+
+def _attach(graph: graphviz.Digraph, layers: Dict[str, List[str]], bodies: Dict[str, graphviz.Digraph]) -> None:
+    """Add the filled neuron clusters inside their layer clusters (graphviz copies a subgraph's body
+    when it is added, so this comes after the nodes are in)."""
+    for layer, neurons in layers.items():
+        box = graphviz.Digraph(f"cluster_{layer}", graph_attr={
+            "label": layer, "style": "rounded", "color": L.MUTED_COLOR, "fontsize": "14"})
+        for neuron in neurons:
+            box.subgraph(bodies[neuron])
+        graph.subgraph(box)
+
+
+def _summary(root: Value, order: List[Value], owner: Dict[Value, str], rankdir: str, precision: int,
+             max_nodes: int, caption: Optional[str]) -> graphviz.Digraph:
+    """A model's graph too large to draw node by node: one box per neuron, grouped per layer, with
+    its output's value and gradient; the model's inputs and whatever follows it (e.g. the loss) as
+    one box each."""
+    neurons = sorted(set(owner.values()), key=neuron_sort_key)
+    if len(neurons) + 2 > max_nodes:
+        raise GraphTooLargeError(
+            f"this graph has {len(order)} nodes and {len(neurons)} neurons: too many to draw even one box "
+            f"per neuron within max_nodes={max_nodes}; draw a smaller model or pass a larger max_nodes"
+        )
+
+    def group(node: Value) -> str:
+        return owner.get(node) or ("inputs" if node.is_leaf else "rest")
+
+    outputs = {n.label: n for n in order if n in owner and not n.is_leaf and n.label == owner[n]}
+    sizes: Dict[str, int] = {}
+    for node in order:
+        sizes[group(node)] = sizes.get(group(node), 0) + 1
+    note = f"{len(order)} nodes, more than max_nodes={max_nodes}: summarized as one box per neuron"
+    graph = _new_graph("microgrboard_summary", rankdir, f"{caption}\n{note}" if caption else note)
+    boxes: Dict[str, graphviz.Digraph] = {}
+    for neuron in neurons:
+        layer = layer_of(neuron)
+        if layer not in boxes:
+            boxes[layer] = graphviz.Digraph(f"cluster_{layer}", graph_attr={
+                "label": layer, "style": "rounded", "color": L.MUTED_COLOR, "fontsize": "14"})
+        out = outputs.get(neuron)
+        lines = [L.escape(neuron), f'<font point-size="9">{sizes[neuron]} nodes</font>']
+        if out is not None:
+            lines.append(L.colored(L.number(out.data, precision), L.VALUE_COLOR))
+            lines.append(L.colored(L.number(out.grad, precision), L.GRAD_COLOR))
+        boxes[layer].node(neuron, L.html_label("<br/>".join(lines)), shape="box", style="rounded")
+    for box in boxes.values():
+        graph.subgraph(box)
+    for extra in ("inputs", "rest"):
+        if extra in sizes:
+            text = f"{extra}<br/>" + f'<font point-size="9">{sizes[extra]} nodes</font>'
+            if extra == "rest" and root not in owner:
+                text += "<br/>" + L.colored(L.number(root.data, precision), L.VALUE_COLOR)
+            graph.node(extra, L.html_label(text), shape="box", style="rounded,dashed")
+    seen = set()
+    for node in order:
+        for parent in node.parents:
+            edge = (group(parent), group(node))
+            if edge[0] != edge[1] and edge not in seen:
+                seen.add(edge)
+                graph.edge(*edge)
+    return graph

@@ -1,0 +1,51 @@
+"""Write diagrams to files with Graphviz's `dot`, and say exactly what to do when it is missing."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+from typing import Union
+
+import graphviz
+
+from microgrboard import Value
+
+from .draw import draw
+
+FORMATS = ("svg", "png", "pdf")
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+class GraphvizNotFoundError(RuntimeError):
+    """Graphviz's `dot` program is not installed (or not on PATH)."""
+
+
+def render_graph(graph: graphviz.Digraph, path: PathLike, format: str = "svg") -> str:
+    """Write an already drawn graph to `path` in `format`; returns the path written.
+
+    Without `dot`, the DOT source is still written beside `path` (same name, .dot), then a
+    GraphvizNotFoundError says how to install Graphviz.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
+    target = pathlib.Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        data = graph.pipe(format=format)
+    except graphviz.ExecutableNotFound:
+        source = target.with_suffix(".dot")
+        source.write_text(graph.source, encoding="utf-8")
+        raise GraphvizNotFoundError(
+            f"cannot write {target}: Graphviz's `dot` program was not found on PATH. Install it with\n"
+            "    sudo apt-get install graphviz     (Debian/Ubuntu)\n"
+            "    brew install graphviz             (macOS)\n"
+            f"The diagram's DOT source was saved to {source}; once Graphviz is installed, "
+            f"`dot -T{format} {source} -o {target}` makes the picture."
+        ) from None
+    target.write_bytes(data)
+    return str(target)
+
+
+def render(root: Value, path: PathLike, format: str = "svg", **options) -> str:
+    """Draw `root`'s graph (see `draw` for the options) and write it to `path`; returns the path."""
+    return render_graph(draw(root, **options), path, format)
