@@ -7,8 +7,9 @@ the chain-rule walk step by step — and its circuit diagrams written as SVG and
 import pathlib
 import sys
 
-from microgrboard.demo import main as engine_demo
 from sigmoid_neuron import write_pictures
+
+from microgrboard.demo import main as engine_demo
 
 
 def main() -> None:

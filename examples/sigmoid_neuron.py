@@ -7,13 +7,12 @@ gradient (red, below). Two pictures: one fused σ gate, and σ expanded into ×(
 
 import pathlib
 import sys
-from typing import List
 
 import viz
 from microgrboard.circuits import sigmoid_neuron
 
 
-def write_pictures(directory: pathlib.Path) -> List[str]:
+def write_pictures(directory: pathlib.Path) -> list[str]:
     """Write sigmoid_fused.{svg,png} and sigmoid_gates.{svg,png} into `directory`; return the paths."""
     paths = []
     for fused, name in ((True, "sigmoid_fused"), (False, "sigmoid_gates")):

@@ -7,19 +7,20 @@ The local derivatives are the ones each primitive recorded at forward time, so `
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Dict, Iterator, List, NamedTuple
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # the engine's modules import this one; type names only
     from .value import Value
 
 
-def topological_order(root: "Value") -> List["Value"]:
+def topological_order(root: Value) -> list[Value]:
     """Every node `root` depends on, each listed after all of its inputs; `root` comes last.
 
     Iterative depth-first search (no recursion limit, so a chain of 10^6 nodes is fine) that visits
     inputs in argument order, so the same graph always gives the same order.
     """
-    order: List[Value] = []
+    order: list[Value] = []
     expanded = set()
     stack = [(root, False)]
     push, pop = stack.append, stack.pop
@@ -40,7 +41,7 @@ def topological_order(root: "Value") -> List["Value"]:
     return order
 
 
-def _start(root: "Value") -> List["Value"]:
+def _start(root: Value) -> list[Value]:
     """Topological order, with interior gradients reset and the root seeded with 1.0.
 
     Resetting the interior nodes makes a second backward pass give the same gradients again instead
@@ -54,7 +55,7 @@ def _start(root: "Value") -> List["Value"]:
     return order
 
 
-def backward(root: "Value") -> None:
+def backward(root: Value) -> None:
     """Fill `.grad` of every node of root's graph with d(root)/d(node) (leaves accumulate)."""
     for node in reversed(_start(root)):
         upstream = node.grad
@@ -68,14 +69,14 @@ class Step(NamedTuple):
     """One backprop step: the edge parent → node, and what it adds to the parent's gradient."""
 
     index: int  # 1-based position in the walk
-    node: "Value"  # the gate's output, whose gradient is complete when its edges are walked
-    parent: "Value"  # the input this edge leads back to
+    node: Value  # the gate's output, whose gradient is complete when its edges are walked
+    parent: Value  # the input this edge leads back to
     argument: int  # which argument of the gate the parent is (0 or 1)
     local: float  # d(node)/d(parent), recorded at forward time
     upstream: float  # d(root)/d(node)
     contribution: float  # local × upstream, added to parent.grad
     parent_grad: float  # parent.grad after this step
-    names: Dict["Value", str]  # a readable name for every node of the graph
+    names: dict[Value, str]  # a readable name for every node of the graph
 
     @property
     def node_name(self) -> str:
@@ -98,12 +99,12 @@ class Step(NamedTuple):
         )
 
 
-def node_names(order: List["Value"]) -> Dict["Value", str]:
+def node_names(order: list[Value]) -> dict[Value, str]:
     """A readable name per node: its label, or its op and position in the topological order."""
     return {node: node.label or f"{node.op or 'leaf'}{i}" for i, node in enumerate(order)}
 
 
-def backward_steps(root: "Value") -> Iterator[Step]:
+def backward_steps(root: Value) -> Iterator[Step]:
     """Run backward one edge at a time, yielding a `Step` after each gradient update.
 
     Same order, same numbers and same result as `backward`: after the last step every `.grad`
@@ -128,7 +129,7 @@ def backward_steps(root: "Value") -> Iterator[Step]:
 _SYMBOL = re.compile(r"(?<![A-Za-z])[xync](?![A-Za-z])")
 
 
-def local_rule(node: "Value", argument: int, names: Dict["Value", str]) -> str:
+def local_rule(node: Value, argument: int, names: dict[Value, str]) -> str:
     """The primitive's local-derivative formula for one argument, written with the operands' names.
 
     In the table x and y are the gate's first and second arguments and n or c its number parameter.
@@ -144,11 +145,11 @@ def local_rule(node: "Value", argument: int, names: Dict["Value", str]) -> str:
     return _SYMBOL.sub(lambda m: symbols[m.group()] or m.group(), text)
 
 
-def _edges(node: "Value"):
+def _edges(node: Value):
     return ((node._a, node._da), (node._b, node._db))
 
 
-def zero_grad(root: "Value") -> None:
+def zero_grad(root: Value) -> None:
     """Set `.grad` to 0.0 on every node of root's graph."""
     for node in topological_order(root):
         node.grad = 0.0

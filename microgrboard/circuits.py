@@ -5,8 +5,6 @@ Used by the demo, the examples and the tests, so every one of them shows the sam
 
 from __future__ import annotations
 
-from typing import Dict, Tuple
-
 from .value import Value
 
 # The numbers of the circuit diagram in the course notes.
@@ -20,7 +18,7 @@ def sigmoid_circuit(w0: Value, x0: Value, w1: Value, x1: Value, w2: Value, fused
     return z.sigmoid() if fused else 1 / (1 + (-z).exp())
 
 
-def sigmoid_neuron(fused: bool = True) -> Tuple[Value, Dict[str, Value]]:
+def sigmoid_neuron(fused: bool = True) -> tuple[Value, dict[str, Value]]:
     """(f, its inputs by label) for the seeds' numbers w = (2, −3, −3), x = (−1, −2)."""
     inputs = {name: Value(number, label=name) for name, number in SEED_INPUTS.items()}
     f = sigmoid_circuit(**inputs, fused=fused)

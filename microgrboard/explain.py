@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, List, Optional, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from .backprop import Step, backward_steps, zero_grad
+from .backprop import backward_steps, zero_grad
 
 if TYPE_CHECKING:
     from .value import Value
@@ -13,11 +13,12 @@ if TYPE_CHECKING:
 _HEADER = ("step", "edge", "local rule", "local", "× upstream", "= contribution", "grad so far")
 
 
-def explain(root: "Value", file: Optional[TextIO] = None) -> List[Step]:
+def explain(root: Value, file: TextIO | None = None) -> None:
     """Backpropagate from `root` step by step and print each step as a row of a table.
 
     It starts from zero gradients (it zeroes the graph first), so the table and the gradients it
-    leaves behind are exactly d(root)/d(node), whatever passes ran before. Returns the steps.
+    leaves behind are exactly d(root)/d(node), whatever passes ran before. (For the steps as
+    objects, use `root.backward_steps()`.)
     """
     zero_grad(root)
     steps = list(backward_steps(root))
@@ -39,4 +40,3 @@ def explain(root: "Value", file: Optional[TextIO] = None) -> List[Step]:
     for row in rows:
         print("  ".join(cell.rjust(w) if i in (0, 3, 4, 5, 6) else cell.ljust(w)
                         for i, (cell, w) in enumerate(zip(row, widths))).rstrip(), file=out)
-    return steps

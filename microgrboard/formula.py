@@ -6,7 +6,7 @@ x·(1/y) as x/y, with only the parentheses that precedence needs.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Tuple
+from typing import TYPE_CHECKING
 
 from .backprop import topological_order
 
@@ -25,18 +25,18 @@ def number_text(number: float) -> str:
     return format(number, ".6g")
 
 
-def formula(root: "Value", max_nodes: int = MAX_FORMULA_NODES) -> str:
+def formula(root: Value, max_nodes: int = MAX_FORMULA_NODES) -> str:
     """The expression that computes `root`, written with its leaves' labels (or values)."""
     order = topological_order(root)
     if len(order) > max_nodes:
         return f"<a graph of {len(order)} nodes: too large to print as a formula (max {max_nodes})>"
-    texts: Dict[Value, Tuple[str, int]] = {}
+    texts: dict[Value, tuple[str, int]] = {}
     for node in order:
         texts[node] = _write(node, texts)
     return texts[root][0]
 
 
-def _write(node: "Value", texts) -> Tuple[str, int]:
+def _write(node: Value, texts) -> tuple[str, int]:
     """(text, binding strength) of one node, given the texts of its inputs."""
     op = node.op
     if op is None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Callable, List, Sequence, Union
+from typing import Callable, Union
 
 from .value import Value, as_number
 
 Function = Callable[..., Union[Value, float]]
 
 
-def _inputs_as_numbers(inputs: Sequence[Union[Value, float]]) -> List[float]:
+def _inputs_as_numbers(inputs: Sequence[Value | float]) -> list[float]:
     return [x.data if isinstance(x, Value) else as_number(x, "gradcheck input") for x in inputs]
 
 
@@ -19,7 +20,7 @@ def _evaluate(fn: Function, numbers: Sequence[float]) -> float:
     return result.data if isinstance(result, Value) else as_number(result, "gradcheck: fn returned")
 
 
-def central_differences(J: Callable[[List[float]], float], theta: Sequence[float], eps: float = 1e-4) -> List[float]:
+def central_differences(J: Callable[[list[float]], float], theta: Sequence[float], eps: float = 1e-4) -> list[float]:
     """∂J/∂θᵢ ≈ (J(θ + ε·eᵢ) − J(θ − ε·eᵢ)) / 2ε for each i, the course's gradApprox; error O(ε²).
 
     `J` takes the whole parameter list θ and returns a number; it is called 2n times.
@@ -35,7 +36,7 @@ def central_differences(J: Callable[[List[float]], float], theta: Sequence[float
     return grads
 
 
-def numerical_grad(fn: Function, inputs: Sequence[Union[Value, float]], eps: float = 1e-4) -> List[float]:
+def numerical_grad(fn: Function, inputs: Sequence[Value | float], eps: float = 1e-4) -> list[float]:
     """Central differences of `fn(*inputs)`, one input at a time.
 
     `fn` is called as `fn(*values)` with fresh Values and returns a Value (or a number). Only forward
@@ -61,7 +62,7 @@ class GradcheckEntry:
 class GradcheckReport:
     """Backprop against central differences, for every input. True when every error ≤ tolerance."""
 
-    entries: List[GradcheckEntry]
+    entries: list[GradcheckEntry]
     eps: float
     tolerance: float
 
@@ -93,7 +94,7 @@ class GradcheckReport:
 
 def gradcheck(
     fn: Function,
-    inputs: Sequence[Union[Value, float]],
+    inputs: Sequence[Value | float],
     eps: float = 1e-4,
     tolerance: float = 1e-6,
 ) -> GradcheckReport:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, Tuple
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -29,8 +29,8 @@ class Primitive:
     name: str
     symbol: str
     arity: int
-    rule: Callable[..., Tuple[float, ...]]
-    local_text: Tuple[str, ...]
+    rule: Callable[..., tuple[float, ...]]
+    local_text: tuple[str, ...]
 
     def __repr__(self) -> str:
         return f"<primitive {self.name}>"
@@ -53,17 +53,17 @@ def _finite(number: float, op: str, x: float, y: float | None = None) -> float:
 # --- binary primitives -----------------------------------------------------------------------
 
 
-def _add(x: float, y: float) -> Tuple[float, float, float]:
+def _add(x: float, y: float) -> tuple[float, float, float]:
     # d(x+y)/dx = 1, d(x+y)/dy = 1: addition routes the upstream gradient unchanged.
     return x + y, 1.0, 1.0
 
 
-def _mul(x: float, y: float) -> Tuple[float, float, float]:
+def _mul(x: float, y: float) -> tuple[float, float, float]:
     # d(xy)/dx = y, d(xy)/dy = x: multiplication swaps its inputs.
     return x * y, y, x
 
 
-def _pow_var(x: float, y: float) -> Tuple[float, float, float]:
+def _pow_var(x: float, y: float) -> tuple[float, float, float]:
     # x^y = e^(y ln x):  d/dx = y·x^(y−1),  d/dy = x^y·ln x  (needs x > 0 for ln x)
     if x <= 0.0:
         raise ValueError(
@@ -82,7 +82,7 @@ def _pow_var(x: float, y: float) -> Tuple[float, float, float]:
 # --- unary primitives (pow and div carry their number as a parameter) ------------------------
 
 
-def _pow(x: float, n: float) -> Tuple[float, float]:
+def _pow(x: float, n: float) -> tuple[float, float]:
     # d(x^n)/dx = n·x^(n−1)  (power rule)
     if x < 0.0 and not float(n).is_integer():
         raise ValueError(
@@ -99,14 +99,14 @@ def _pow(x: float, n: float) -> Tuple[float, float]:
     return out, _finite(dx, "pow", x, n)
 
 
-def _div(x: float, c: float) -> Tuple[float, float]:
+def _div(x: float, c: float) -> tuple[float, float]:
     # d(x/c)/dx = 1/c  (division by a plain number; a Value divisor goes through reciprocal)
     if c == 0.0:
         raise ZeroDivisionError(f"div({x!r}, 0.0): division by zero")
     return x / c, _finite(1.0 / c, "div", x, c)
 
 
-def _exp(x: float) -> Tuple[float, float]:
+def _exp(x: float) -> tuple[float, float]:
     # d(e^x)/dx = e^x: the local derivative is the output itself.
     try:
         out = math.exp(x)
@@ -118,7 +118,7 @@ def _exp(x: float) -> Tuple[float, float]:
     return out, out
 
 
-def _log(x: float) -> Tuple[float, float]:
+def _log(x: float) -> tuple[float, float]:
     # d(ln x)/dx = 1/x
     if x <= 0.0:
         raise ValueError(
@@ -128,7 +128,7 @@ def _log(x: float) -> Tuple[float, float]:
     return math.log(x), _finite(1.0 / x, "log", x)
 
 
-def _reciprocal(x: float) -> Tuple[float, float]:
+def _reciprocal(x: float) -> tuple[float, float]:
     # d(1/x)/dx = −1/x²
     if x == 0.0:
         raise ZeroDivisionError("reciprocal(0.0): 1/x is undefined at x = 0 (division by zero)")
@@ -136,7 +136,7 @@ def _reciprocal(x: float) -> Tuple[float, float]:
     return out, _finite(-out * out, "reciprocal", x)
 
 
-def _sigmoid(x: float) -> Tuple[float, float]:
+def _sigmoid(x: float) -> tuple[float, float]:
     # σ(x) = 1/(1+e^−x), dσ/dx = σ(1−σ). Written so exp never sees a large positive argument:
     # for x < 0 use σ(x) = e^x/(1+e^x), which is stable all the way to x = −1e308.
     if x >= 0.0:
@@ -147,13 +147,13 @@ def _sigmoid(x: float) -> Tuple[float, float]:
     return out, out * (1.0 - out)
 
 
-def _tanh(x: float) -> Tuple[float, float]:
+def _tanh(x: float) -> tuple[float, float]:
     # d(tanh x)/dx = 1 − tanh²x  (math.tanh saturates to ±1 without overflow)
     out = math.tanh(x)
     return out, 1.0 - out * out
 
 
-def _relu(x: float) -> Tuple[float, float]:
+def _relu(x: float) -> tuple[float, float]:
     # relu(x) = max(0, x); derivative 1 for x > 0 and 0 otherwise (0 at x = 0, as in PyTorch)
     if x > 0.0:
         return x, 1.0

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Iterator, Tuple, Union
+from collections.abc import Iterator
+from typing import Union
 
 from . import backprop
 from .formula import formula
@@ -98,24 +99,24 @@ class Value:
         return self._prim is None
 
     @property
-    def operands(self) -> Tuple[Operand, ...]:
+    def operands(self) -> tuple[Operand, ...]:
         """All arguments in order: parent Values and the plain-number constants folded in."""
         if self._prim is None:
             return ()
         return (self._a,) if self._b is None else (self._a, self._b)
 
     @property
-    def parents(self) -> Tuple["Value", ...]:
+    def parents(self) -> tuple[Value, ...]:
         """The Values this node was computed from, in argument order (`a*a` lists `a` twice)."""
         return tuple(node for node, _ in self.edges)
 
     @property
-    def local_grads(self) -> Tuple[float, ...]:
+    def local_grads(self) -> tuple[float, ...]:
         """d(self)/d(parent) for each entry of `parents`, as recorded at forward time."""
         return tuple(local for _, local in self.edges)
 
     @property
-    def edges(self) -> Tuple[Tuple["Value", float], ...]:
+    def edges(self) -> tuple[tuple[Value, float], ...]:
         """(parent, local derivative) for each input edge, in argument order."""
         pairs = []
         if self._da is not None:
@@ -126,66 +127,66 @@ class Value:
 
     # --- arithmetic: the card's primitives and the operations derived from them -----------------
 
-    def __add__(self, other: Operand) -> "Value":
+    def __add__(self, other: Operand) -> Value:
         return _binary(ADD, self, other)
 
-    def __radd__(self, other: Number) -> "Value":
+    def __radd__(self, other: Number) -> Value:
         return _binary(ADD, other, self)
 
-    def __mul__(self, other: Operand) -> "Value":
+    def __mul__(self, other: Operand) -> Value:
         return _binary(MUL, self, other)
 
-    def __rmul__(self, other: Number) -> "Value":
+    def __rmul__(self, other: Number) -> Value:
         return _binary(MUL, other, self)
 
-    def __neg__(self) -> "Value":
+    def __neg__(self) -> Value:
         return _binary(MUL, self, -1.0)  # −x is the gate ×(−1)
 
-    def __sub__(self, other: Operand) -> "Value":
+    def __sub__(self, other: Operand) -> Value:
         if isinstance(other, Value):
             return self + (-other)  # x − y = x + (−y)
         return self + -as_number(other, f"{self!r} - {other!r}")  # x − c is the gate +(−c)
 
-    def __rsub__(self, other: Number) -> "Value":
+    def __rsub__(self, other: Number) -> Value:
         return other + (-self)
 
-    def __truediv__(self, other: Operand) -> "Value":
+    def __truediv__(self, other: Operand) -> Value:
         if isinstance(other, Value):
             return self * other.reciprocal()  # x / y = x · (1/y)
         return _unary(DIV, self, as_number(other, f"{self!r} / {other!r}"))  # the gate ÷c
 
-    def __rtruediv__(self, other: Number) -> "Value":
+    def __rtruediv__(self, other: Number) -> Value:
         other = as_number(other, f"{other!r} / {self!r}")
         inverse = self.reciprocal()
         return inverse if other == 1.0 else other * inverse  # 1/x is the gate 1/x alone
 
-    def __pow__(self, exponent: Operand) -> "Value":
+    def __pow__(self, exponent: Operand) -> Value:
         if isinstance(exponent, Value):
             return _binary(POW_VAR, self, exponent)
         return _unary(POW, self, as_number(exponent, f"{self!r} ** {exponent!r}"))
 
-    def __rpow__(self, base: Number) -> "Value":
+    def __rpow__(self, base: Number) -> Value:
         return _binary(POW_VAR, base, self)
 
-    def exp(self) -> "Value":
+    def exp(self) -> Value:
         return _unary(EXP, self)
 
-    def log(self) -> "Value":
+    def log(self) -> Value:
         """Natural logarithm."""
         return _unary(LOG, self)
 
-    def reciprocal(self) -> "Value":
+    def reciprocal(self) -> Value:
         """1/x."""
         return _unary(RECIPROCAL, self)
 
-    def sigmoid(self) -> "Value":
+    def sigmoid(self) -> Value:
         """σ(x) = 1/(1 + e^−x), as one fused gate."""
         return _unary(SIGMOID, self)
 
-    def tanh(self) -> "Value":
+    def tanh(self) -> Value:
         return _unary(TANH, self)
 
-    def relu(self) -> "Value":
+    def relu(self) -> Value:
         return _unary(RELU, self)
 
     # --- backprop ---------------------------------------------------------------------------------

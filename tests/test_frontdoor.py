@@ -29,7 +29,22 @@ def test_python_dash_m_runs_the_demo():
 
 
 def test_importing_the_engine_imports_neither_viz_nor_graphviz():
-    code = "import sys, microgrboard, microgrboard.nn; print(sorted(m for m in sys.modules if m.split('.')[0] in ('viz', 'graphviz')))"
+    code = (
+        "import sys, microgrboard, microgrboard.nn; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('viz', 'graphviz')))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_the_readme_repl_session_is_true():
+    """The README's REPL example, run as a doctest: its printed numbers are what the engine prints."""
+    import doctest
+
+    text = (ROOT / "README.md").read_text()
+    block = re.search(r"```python\n(>>> from microgrboard import Value, explain.*?)```", text, re.S).group(1)
+    test = doctest.DocTestParser().get_doctest(block, {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    assert runner.failures == 0 and runner.tries >= 10

@@ -26,7 +26,7 @@ def test_numerical_grad_error_is_order_eps_squared():
 
 def test_gradcheck_passes_on_the_seed_circuit_both_ways():
     for fused in (True, False):
-        report = gradcheck(lambda *v: sigmoid_circuit(*v, fused=fused), list(SEED_INPUTS.values()))
+        report = gradcheck(lambda *v, fused=fused: sigmoid_circuit(*v, fused=fused), list(SEED_INPUTS.values()))
         assert report.passed and bool(report)
         assert [e.name for e in report.entries] == ["x0", "x1", "x2", "x3", "x4"]
         assert report.worst.error < 1e-8 and report.tolerance == 1e-6 and report.eps == 1e-4

@@ -5,8 +5,14 @@ import numpy as np
 import pytest
 
 from microgrboard.nn import (
-    MLP, check_gradients, cost, cost_and_grad, gradients_to_vector, parameters_to_vector,
-    reference_cost_and_gradients, vector_to_parameters,
+    MLP,
+    check_gradients,
+    cost,
+    cost_and_grad,
+    gradients_to_vector,
+    parameters_to_vector,
+    reference_cost_and_gradients,
+    vector_to_parameters,
 )
 
 

@@ -5,7 +5,13 @@ import pytest
 
 from microgrboard import Value, gradcheck
 from microgrboard.nn import (
-    MLP, cost, cross_entropy, hinge, regularization, softmax_cross_entropy, squared_error,
+    MLP,
+    cost,
+    cross_entropy,
+    hinge,
+    regularization,
+    softmax_cross_entropy,
+    squared_error,
 )
 
 

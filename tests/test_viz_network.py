@@ -24,7 +24,8 @@ def test_a_2_4_4_1_network_is_grouped_per_neuron_and_per_layer():
     out = model([0.5, -1.0])
     out.backward()
     source = viz.draw(out).source
-    assert re.findall(r"subgraph (cluster_layer\d+) \{", source) == ["cluster_layer1", "cluster_layer2", "cluster_layer3"]
+    layers = re.findall(r"subgraph (cluster_layer\d+) \{", source)
+    assert layers == ["cluster_layer1", "cluster_layer2", "cluster_layer3"]
     blocks = cluster_blocks(source)
     assert len(blocks) == 4 + 4 + 1
     first = blocks["cluster_layer1_neuron1"]

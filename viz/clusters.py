@@ -8,18 +8,17 @@ neurons' outputs and at any other leaf (the inputs).
 from __future__ import annotations
 
 import re
-from typing import Dict, List
 
 from microgrboard import Value
 
 NEURON_OUTPUT = re.compile(r"^(layer\d+)\.(neuron\d+)$")
 
 
-def neuron_of(order: List[Value]) -> Dict[Value, str]:
+def neuron_of(order: list[Value]) -> dict[Value, str]:
     """Map each node that a neuron computed (parameters included) to the neuron's name."""
     outputs = [n for n in order if not n.is_leaf and NEURON_OUTPUT.match(n.label)]
     stops = set(outputs)
-    owner: Dict[Value, str] = {}
+    owner: dict[Value, str] = {}
     for out in outputs:
         prefix = out.label + "."
         stack = [out]

@@ -7,7 +7,8 @@ gate's local derivative × the gate's gradient, read from the graph exactly as b
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Optional, Set, Tuple, Union
+from collections.abc import Iterable
+from typing import Union
 
 import graphviz
 
@@ -17,8 +18,8 @@ from . import labels as L
 from .clusters import layer_of, neuron_of, neuron_sort_key
 
 MAX_NODES = 400  # more nodes than this are not readable as one diagram
-Edge = Tuple[Value, int]  # (gate, argument index): the wire into argument `index` of `gate`
-Highlight = Union[Value, Step, Tuple[Value, Value], Iterable]
+Edge = tuple[Value, int]  # (gate, argument index): the wire into argument `index` of `gate`
+Highlight = Union[Value, Step, tuple[Value, Value], Iterable]
 
 
 class GraphTooLargeError(ValueError):
@@ -30,15 +31,15 @@ def draw(
     *,
     rankdir: str = "LR",
     precision: int = 2,
-    show_grad: Optional[bool] = None,
+    show_grad: bool | None = None,
     show_local: bool = False,
-    highlight: Optional[Highlight] = None,
+    highlight: Highlight | None = None,
     constants_as_nodes: bool = False,
     clusters: bool = True,
     legend: bool = True,
-    caption: Optional[str] = None,
+    caption: str | None = None,
     max_nodes: int = MAX_NODES,
-    known_edges: Optional[Set[Edge]] = None,
+    known_edges: set[Edge] | None = None,
 ) -> graphviz.Digraph:
     """Return the circuit diagram of `root`'s graph as a `graphviz.Digraph` (never renders it).
 
@@ -101,7 +102,7 @@ def draw(
     return graph
 
 
-def _new_graph(name: str, rankdir: str, caption: Optional[str]) -> graphviz.Digraph:
+def _new_graph(name: str, rankdir: str, caption: str | None) -> graphviz.Digraph:
     graph = graphviz.Digraph(name, graph_attr={"rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.3",
                                                 "ranksep": "0.6", "ordering": "in"},
                              node_attr={"fontname": "Helvetica"}, edge_attr={"fontname": "Helvetica",
@@ -116,10 +117,10 @@ def _value_position(node: Value, index: int) -> int:
     return sum(isinstance(o, Value) for o in node.operands[:index])
 
 
-def _highlights(highlight) -> Tuple[Set[Value], Set[Edge]]:
+def _highlights(highlight) -> tuple[set[Value], set[Edge]]:
     """Nodes and wires to draw in orange, from a node, a Step, a (parent, node) pair, or a list."""
-    nodes: Set[Value] = set()
-    edges: Set[Edge] = set()
+    nodes: set[Value] = set()
+    edges: set[Edge] = set()
     if highlight is None:
         return nodes, edges
     items = [highlight] if isinstance(highlight, (Value, Step, tuple)) else list(highlight)
@@ -152,7 +153,7 @@ def _add_node(graph, node: Value, node_id: str, lit: bool, short: bool) -> None:
 
 
 def _add_wire(graph, tail: str, head: str, value: float, local: float, upstream: float, grad_known: bool,
-              show_local: bool, precision: int, lit: bool, gradient: Optional[float] = None) -> None:
+              show_local: bool, precision: int, lit: bool, gradient: float | None = None) -> None:
     lines = [L.colored(L.number(value, precision), L.VALUE_COLOR, bold=lit)]
     if grad_known:
         flowed = local * upstream if gradient is None else gradient
@@ -175,15 +176,15 @@ def _add_legend(graph, show_grad: bool, show_local: bool) -> None:
                shape="plaintext", fontsize="10")
 
 
-def _clusters(owner: Dict[Value, str], order: List[Value]):
+def _clusters(owner: dict[Value, str], order: list[Value]):
     """Empty clusters: one per layer, holding one per neuron titled with its parameter names."""
     neurons = sorted(set(owner.values()), key=neuron_sort_key)
-    params: Dict[str, List[str]] = {n: [] for n in neurons}
+    params: dict[str, list[str]] = {n: [] for n in neurons}
     for node in order:
         if node.is_leaf and node in owner:
             params[owner[node]].append(node.label.rsplit(".", 1)[-1])
-    layers: Dict[str, List[str]] = {}
-    bodies: Dict[str, graphviz.Digraph] = {}
+    layers: dict[str, list[str]] = {}
+    bodies: dict[str, graphviz.Digraph] = {}
     for neuron in neurons:
         layers.setdefault(layer_of(neuron), []).append(neuron)
         bodies[neuron] = graphviz.Digraph(f"cluster_{neuron.replace('.', '_')}", graph_attr={
@@ -192,7 +193,7 @@ def _clusters(owner: Dict[Value, str], order: List[Value]):
     return layers, bodies
 
 
-def _attach(graph: graphviz.Digraph, layers: Dict[str, List[str]], bodies: Dict[str, graphviz.Digraph]) -> None:
+def _attach(graph: graphviz.Digraph, layers: dict[str, list[str]], bodies: dict[str, graphviz.Digraph]) -> None:
     """Add the filled neuron clusters inside their layer clusters (graphviz copies a subgraph's body
     when it is added, so this comes after the nodes are in)."""
     for layer, neurons in layers.items():
@@ -203,8 +204,8 @@ def _attach(graph: graphviz.Digraph, layers: Dict[str, List[str]], bodies: Dict[
         graph.subgraph(box)
 
 
-def _summary(root: Value, order: List[Value], owner: Dict[Value, str], rankdir: str, precision: int,
-             max_nodes: int, caption: Optional[str]) -> graphviz.Digraph:
+def _summary(root: Value, order: list[Value], owner: dict[Value, str], rankdir: str, precision: int,
+             max_nodes: int, caption: str | None) -> graphviz.Digraph:
     """A model's graph too large to draw node by node: one box per neuron, grouped per layer, with
     its output's value and gradient; the model's inputs and whatever follows it (e.g. the loss) as
     one box each."""
@@ -219,12 +220,12 @@ def _summary(root: Value, order: List[Value], owner: Dict[Value, str], rankdir: 
         return owner.get(node) or ("inputs" if node.is_leaf else "rest")
 
     outputs = {n.label: n for n in order if n in owner and not n.is_leaf and n.label == owner[n]}
-    sizes: Dict[str, int] = {}
+    sizes: dict[str, int] = {}
     for node in order:
         sizes[group(node)] = sizes.get(group(node), 0) + 1
     note = f"{len(order)} nodes, more than max_nodes={max_nodes}: summarized as one box per neuron"
     graph = _new_graph("microgrboard_summary", rankdir, f"{caption}\n{note}" if caption else note)
-    boxes: Dict[str, graphviz.Digraph] = {}
+    boxes: dict[str, graphviz.Digraph] = {}
     for neuron in neurons:
         layer = layer_of(neuron)
         if layer not in boxes:

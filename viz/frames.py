@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
-from typing import Iterator, List, Set, Tuple, Union
+from collections.abc import Iterator
 
 import graphviz
 
@@ -22,7 +22,7 @@ def frames(root: Value, **options) -> Iterator[graphviz.Digraph]:
     starts from zero gradients, so after the last frame `.grad` is exactly d(root)/d(node).
     """
     root.zero_grad()
-    known: Set[Edge] = set()
+    known: set[Edge] = set()
     for step in root.backward_steps():
         known.add((step.node, step.argument))
         caption = (
@@ -33,12 +33,12 @@ def frames(root: Value, **options) -> Iterator[graphviz.Digraph]:
         yield draw(root, show_grad=True, known_edges=set(known), highlight=step, caption=caption, **options)
 
 
-def write_frames(root: Value, directory: Union[str, "os.PathLike[str]"], format: str = "svg",
-                 **options) -> List[str]:
+def write_frames(root: Value, directory: str | os.PathLike[str], format: str = "svg",
+                 **options) -> list[str]:
     """Write `frames(root)` as numbered files step_001.svg, step_002.svg, … in `directory`."""
     directory = pathlib.Path(directory)
     return [render_graph(graph, directory / f"step_{i:03d}.{format}", format)
             for i, graph in enumerate(frames(root, **options), start=1)]
 
 
-__all__: Tuple[str, ...] = ("frames", "write_frames")
+__all__: tuple[str, ...] = ("frames", "write_frames")

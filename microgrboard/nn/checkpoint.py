@@ -33,7 +33,9 @@ def load_parameters(model: Module, path: PathLike) -> None:
         names = [name for name, _ in model.named_parameters()]
         if stored != set(names):
             missing, extra = sorted(set(names) - stored), sorted(stored - set(names))
-            raise ValueError(f"{path}: parameters do not match the model (missing {missing[:5]}, unexpected {extra[:5]})")
+            raise ValueError(
+                f"{path}: parameters do not match the model (missing {missing[:5]}, unexpected {extra[:5]})"
+            )
         values = {k: float(data[k]) for k in stored}
     for name, p in model.named_parameters():
         p.data = values[name]

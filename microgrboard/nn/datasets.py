@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Tuple
-
 import numpy as np
 
 VEHICLES = ("pedestrian", "car", "motorcycle", "truck")
 
 
-def make_moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> Tuple[np.ndarray, np.ndarray]:
+def make_moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles: X (n × 2), y in {0, 1} (the classic two-moons problem)."""
     rng = np.random.default_rng(seed)
     n_top = n // 2
@@ -22,7 +20,7 @@ def make_moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> Tuple[np.ndar
     return X[order], y[order]
 
 
-def make_vehicles(n: int = 200, seed: int = 0) -> Tuple[np.ndarray, np.ndarray]:
+def make_vehicles(n: int = 200, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """A 4-class problem in the course's style: X (n × 2: length, speed, scaled) and one-hot Y (n × 4)
     for pedestrian, car, motorcycle and truck, each class a noisy cluster."""
     rng = np.random.default_rng(seed)
@@ -32,7 +30,7 @@ def make_vehicles(n: int = 200, seed: int = 0) -> Tuple[np.ndarray, np.ndarray]:
     return X, np.eye(len(VEHICLES))[labels]
 
 
-def make_regression(n: int = 40, noise: float = 0.05, seed: int = 0) -> Tuple[np.ndarray, np.ndarray]:
+def make_regression(n: int = 40, noise: float = 0.05, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """y = sin(2x)/2 plus a little noise, for x in [−1.5, 1.5]: X (n × 1), y (n,)."""
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(-1.5, 1.5, size=n))

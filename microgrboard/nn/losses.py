@@ -7,7 +7,8 @@ Outputs for one example are a Value (one output unit) or a list of K Values.
 
 from __future__ import annotations
 
-from typing import Callable, Dict, List, Sequence, Union
+from collections.abc import Sequence
+from typing import Callable, Union
 
 import numpy as np
 
@@ -132,7 +133,7 @@ def regularization(model: Module, lam: float, m: int | None = None) -> Value:
 
 
 Loss = Callable[[Sequence[Output], object], Value]
-LOSSES: Dict[str, Loss] = {
+LOSSES: dict[str, Loss] = {
     "cross_entropy": cross_entropy,
     "softmax_cross_entropy": softmax_cross_entropy,
     "squared_error": squared_error,
@@ -143,7 +144,7 @@ LOSSES: Dict[str, Loss] = {
 PENALTY_PER_EXAMPLE = {"cross_entropy": True, "softmax_cross_entropy": True, "squared_error": False, "hinge": True}
 
 
-def get_loss(loss: Union[str, Loss]) -> Loss:
+def get_loss(loss: str | Loss) -> Loss:
     if callable(loss):
         return loss
     if loss not in LOSSES:
@@ -151,10 +152,10 @@ def get_loss(loss: Union[str, Loss]) -> Loss:
     return LOSSES[loss]
 
 
-def cost(model: Module, X, Y, loss: Union[str, Loss] = "cross_entropy", lam: float = 0.0) -> Value:
+def cost(model: Module, X, Y, loss: str | Loss = "cross_entropy", lam: float = 0.0) -> Value:
     """J(Θ) on the examples X with targets Y: the loss's data term plus its weight penalty."""
     X = list(X)
-    outputs: List[Output] = [model(x) for x in X]
+    outputs: list[Output] = [model(x) for x in X]
     per_example = PENALTY_PER_EXAMPLE.get(loss, True) if isinstance(loss, str) else True
     data_term = get_loss(loss)(outputs, Y)
     if not lam:

@@ -7,7 +7,8 @@ unit first, and then its activation g. Every weight and bias is a leaf Value lab
 
 from __future__ import annotations
 
-from typing import Iterator, List, Optional, Sequence, Tuple, Union
+from collections.abc import Iterator, Sequence
+from typing import Union
 
 import numpy as np
 
@@ -32,14 +33,14 @@ def activate(z: Value, activation: str) -> Value:
 class Module:
     """Anything with parameters: lists them, names them, and zeroes their gradients."""
 
-    def named_parameters(self) -> Iterator[Tuple[str, Value]]:
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
         raise NotImplementedError
 
-    def parameters(self) -> List[Value]:
+    def parameters(self) -> list[Value]:
         """All parameters: layer by layer, neuron by neuron, weights then bias."""
         return [p for _, p in self.named_parameters()]
 
-    def weights(self) -> List[Value]:
+    def weights(self) -> list[Value]:
         """The parameters that regularization penalizes: every weight, no bias."""
         return [p for name, p in self.named_parameters() if not name.endswith(".b") and name != "b"]
 
@@ -67,7 +68,7 @@ class Neuron(Module):
             out.label = self.name  # diagrams group the neuron's nodes by this name
         return out
 
-    def named_parameters(self) -> Iterator[Tuple[str, Value]]:
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
         for p in self.w + [self.b]:
             yield p.label, p
 
@@ -85,10 +86,10 @@ class Layer(Module):
             for j, row in enumerate(np.asarray(weights, dtype=float).tolist(), start=1)
         ]
 
-    def __call__(self, x: Inputs) -> List[Value]:
+    def __call__(self, x: Inputs) -> list[Value]:
         return [neuron(x) for neuron in self.neurons]
 
-    def named_parameters(self) -> Iterator[Tuple[str, Value]]:
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
         for neuron in self.neurons:
             yield from neuron.named_parameters()
 
@@ -108,9 +109,9 @@ class MLP(Module):
         nin: int,
         nouts: Sequence[int],
         activation: str = "sigmoid",
-        output_activation: Optional[str] = None,
+        output_activation: str | None = None,
         init: str = "uniform",
-        seed: Optional[int] = None,
+        seed: int | None = None,
         init_epsilon: float = INIT_EPSILON,
     ) -> None:
         if int(nin) != nin or nin < 1 or not nouts or any(int(n) != n or n < 1 for n in nouts):
@@ -132,7 +133,7 @@ class MLP(Module):
             for l, (n_in, n_out) in enumerate(zip(sizes, sizes[1:]), start=1)
         ]
 
-    def __call__(self, x: Inputs) -> Union[Value, List[Value]]:
+    def __call__(self, x: Inputs) -> Value | list[Value]:
         """Forward propagation for one example; a single Value when the last layer has one output."""
         if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
             raise TypeError(f"the model takes a list of {self.nin} numbers or Values, got {x!r}")
@@ -143,15 +144,18 @@ class MLP(Module):
             a = layer(a)
         return a[0] if len(a) == 1 else a
 
-    def named_parameters(self) -> Iterator[Tuple[str, Value]]:
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
         for layer in self.layers:
             yield from layer.named_parameters()
 
-    def weight_matrices(self) -> List[np.ndarray]:
+    def weight_matrices(self) -> list[np.ndarray]:
         """The course's Θ⁽ˡ⁾ matrices, (s_{l+1}, s_l + 1), bias column first, as numpy arrays."""
         return [
             np.array([[n.b.data] + [w.data for w in n.w] for n in layer.neurons]) for layer in self.layers
         ]
 
     def __repr__(self) -> str:
-        return f"MLP({self.nin}, {self.nouts}, activation={self.activation!r}, output_activation={self.output_activation!r})"
+        return (
+            f"MLP({self.nin}, {self.nouts}, activation={self.activation!r}, "
+            f"output_activation={self.output_activation!r})"
+        )

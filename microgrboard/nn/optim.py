@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import List, Sequence
+from collections.abc import Sequence
 
 from ..value import Value
 
@@ -16,7 +16,7 @@ class SGD:
             raise ValueError(f"SGD: the learning rate must be > 0, got {lr!r}")
         if not 0.0 <= momentum < 1.0:
             raise ValueError(f"SGD: momentum must be in [0, 1), got {momentum!r}")
-        self.parameters: List[Value] = list(parameters)
+        self.parameters: list[Value] = list(parameters)
         self.lr, self.momentum = lr, momentum
         self.velocity = [0.0] * len(self.parameters)
 

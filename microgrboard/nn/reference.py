@@ -14,8 +14,6 @@ where r = λ/m for cross-entropy (penalty (λ/2m)ΣΘ²) and r = λ for squared 
 
 from __future__ import annotations
 
-from typing import List, Tuple
-
 import numpy as np
 
 _G = {
@@ -27,9 +25,9 @@ _G = {
 
 
 def reference_cost_and_gradients(
-    thetas: List[np.ndarray], X, Y, lam: float = 0.0, loss: str = "cross_entropy",
+    thetas: list[np.ndarray], X, Y, lam: float = 0.0, loss: str = "cross_entropy",
     activation: str = "sigmoid", output_activation: str | None = None,
-) -> Tuple[float, List[np.ndarray]]:
+) -> tuple[float, list[np.ndarray]]:
     """J(Θ) and the list of D⁽ˡ⁾ = ∂J/∂Θ⁽ˡ⁾ for a batch X (m × s₁) with targets Y (m × K)."""
     output_activation = output_activation or activation
     if loss == "cross_entropy" and output_activation != "sigmoid":

@@ -7,8 +7,9 @@ The course's recipe: initialize at random, forward-propagate, compute J(Θ), bac
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, TextIO, Union
+from typing import TextIO
 
 import numpy as np
 
@@ -24,8 +25,8 @@ CLASSIFICATION_LOSSES = ("cross_entropy", "softmax_cross_entropy", "hinge")
 class History:
     """What a training run recorded: J after each gradient step, and training accuracy per step."""
 
-    loss: List[float] = field(default_factory=list)
-    accuracy: List[float] = field(default_factory=list)  # empty for regression losses
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)  # empty for regression losses
 
     @property
     def final_loss(self) -> float:
@@ -61,15 +62,15 @@ def train(
     model: MLP,
     X,
     Y,
-    loss: Union[str, Loss] = "cross_entropy",
+    loss: str | Loss = "cross_entropy",
     lam: float = 0.0,
     lr: float = 0.5,
     epochs: int = 100,
-    batch_size: Optional[int] = None,
+    batch_size: int | None = None,
     momentum: float = 0.0,
-    seed: Optional[int] = 0,
-    progress: Optional[bool] = None,
-    file: Optional[TextIO] = None,
+    seed: int | None = 0,
+    progress: bool | None = None,
+    file: TextIO | None = None,
 ) -> History:
     """Minimize J(Θ) with gradient descent; returns the History of J (and accuracy) per step.
 

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, List, Tuple, Union
+from typing import Callable
 
 import numpy as np
 
@@ -31,18 +31,20 @@ def vector_to_parameters(vector, model: Module) -> None:
     params = model.parameters()
     vector = np.asarray(vector, dtype=float)
     if vector.shape != (len(params),):
-        raise ValueError(f"vector_to_parameters: the model has {len(params)} parameters, got a vector of shape {vector.shape}")
+        raise ValueError(
+            f"vector_to_parameters: the model has {len(params)} parameters, got a vector of shape {vector.shape}"
+        )
     if not np.all(np.isfinite(vector)):
         raise ValueError("vector_to_parameters: the vector contains NaN or infinity")
     for p, x in zip(params, vector.tolist()):
         p.data = x
 
 
-def cost_and_grad(model: Module, X, Y, loss: Union[str, Loss] = "cross_entropy", lam: float = 0.0
-                  ) -> Callable[[np.ndarray], Tuple[float, np.ndarray]]:
+def cost_and_grad(model: Module, X, Y, loss: str | Loss = "cross_entropy", lam: float = 0.0
+                  ) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
     """θ ↦ (J(θ), ∂J/∂θ) by forward and back propagation; it sets the model's parameters to θ."""
 
-    def cost_function(theta: np.ndarray) -> Tuple[float, np.ndarray]:
+    def cost_function(theta: np.ndarray) -> tuple[float, np.ndarray]:
         vector_to_parameters(theta, model)
         model.zero_grad()
         J = cost(model, X, Y, loss, lam)
@@ -56,7 +58,7 @@ def cost_and_grad(model: Module, X, Y, loss: Union[str, Loss] = "cross_entropy",
 class NetworkGradcheck:
     """Backprop's unrolled gradient (DVec) against the numerical one (gradApprox)."""
 
-    names: List[str]
+    names: list[str]
     backprop: np.ndarray
     numerical: np.ndarray
     eps: float
@@ -76,7 +78,7 @@ class NetworkGradcheck:
         )
 
 
-def check_gradients(model: Module, X, Y, loss: Union[str, Loss] = "cross_entropy", lam: float = 0.0,
+def check_gradients(model: Module, X, Y, loss: str | Loss = "cross_entropy", lam: float = 0.0,
                     eps: float = 1e-4) -> NetworkGradcheck:
     """The course's gradient checking for a whole network: compare DVec with gradApprox.
 
