@@ -20,14 +20,21 @@ def topological_order(root: Value) -> list[Value]:
     Iterative depth-first search (no recursion limit, so a chain of 10^6 nodes is fine) that visits
     inputs in argument order, so the same graph always gives the same order.
     """
+    return _walk(root, reset_interior_grads=False)
+
+
+def _walk(root: Value, reset_interior_grads: bool) -> list[Value]:
+    """The topological order; backward also zeroes interior gradients on the way (one pass, not two)."""
     order: list[Value] = []
     expanded = set()
     stack = [(root, False)]
-    push, pop = stack.append, stack.pop
+    push, pop, append = stack.append, stack.pop, order.append
     while stack:
         node, inputs_done = pop()
         if inputs_done:
-            order.append(node)
+            append(node)
+            if reset_interior_grads and node._prim is not None:
+                node.grad = 0.0
             continue
         if node in expanded:
             continue
@@ -47,10 +54,7 @@ def _start(root: Value) -> list[Value]:
     Resetting the interior nodes makes a second backward pass give the same gradients again instead
     of counting the first pass twice; leaves keep what they had and accumulate (as in PyTorch).
     """
-    order = topological_order(root)
-    for node in order:
-        if node._prim is not None:
-            node.grad = 0.0
+    order = _walk(root, reset_interior_grads=True)
     root.grad += 1.0  # d(root)/d(root)
     return order
 

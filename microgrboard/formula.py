@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 # Binding strength: a sub-expression weaker than its context gets parentheses.
 _SUM, _PRODUCT, _UNARY_MINUS, _POWER, _ATOM = 1, 2, 3, 4, 5
-_FUNCTIONS = {"exp": "exp", "log": "log", "tanh": "tanh", "relu": "relu", "sigmoid": "σ"}
+_FUNCTIONS = {"exp": "exp", "log": "log", "tanh": "tanh", "relu": "relu", "sigmoid": "σ", "softplus": "softplus"}
 
 MAX_FORMULA_NODES = 2000
 

@@ -12,12 +12,12 @@ Function = Callable[..., Union[Value, float]]
 
 
 def _inputs_as_numbers(inputs: Sequence[Value | float]) -> list[float]:
-    return [x.data if isinstance(x, Value) else as_number(x, "gradcheck input") for x in inputs]
+    return [x.data if isinstance(x, Value) else as_number(x, "gradcheck", x) for x in inputs]
 
 
 def _evaluate(fn: Function, numbers: Sequence[float]) -> float:
     result = fn(*[Value(x) for x in numbers])
-    return result.data if isinstance(result, Value) else as_number(result, "gradcheck: fn returned")
+    return result.data if isinstance(result, Value) else as_number(result, "gradcheck: fn returned", result)
 
 
 def central_differences(J: Callable[[list[float]], float], theta: Sequence[float], eps: float = 1e-4) -> list[float]:

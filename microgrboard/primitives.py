@@ -16,20 +16,25 @@ import math
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class Primitive:
-    """One operation: its name, how formulas and diagrams show it, and its rule.
+    """One operation: its name, how formulas and diagrams show it, and its rules.
 
     `rule(x)` (unary) returns ``(out, d_out/dx)``; `rule(x, y)` (binary) returns
-    ``(out, d_out/dx, d_out/dy)``. `local_text` gives each local derivative as a formula, for
-    the explainer; in it ``out`` is the gate's output.
+    ``(out, d_out/dx, d_out/dy)``. `batch_rule` is the same rule on numpy arrays (one entry per
+    example), for the batch compiler; it does not check its domain: the compiler checks that every
+    result is finite and, where one is not, asks `rule` for that example's error. `local_text` gives
+    each local derivative as a formula, for the explainer.
     """
 
     name: str
     symbol: str
     arity: int
     rule: Callable[..., tuple[float, ...]]
+    batch_rule: Callable[..., tuple]
     local_text: tuple[str, ...]
 
     def __repr__(self) -> str:
@@ -153,6 +158,16 @@ def _tanh(x: float) -> tuple[float, float]:
     return out, 1.0 - out * out
 
 
+def _softplus(x: float) -> tuple[float, float]:
+    # softplus(x) = log(1 + eˣ) = max(x, 0) + log(1 + e^−|x|), so exp never overflows; d/dx = σ(x).
+    # log σ(z) = −softplus(−z) and log(1 − σ(z)) = −softplus(z): the safe way to a log-likelihood.
+    if x >= 0.0:
+        e = math.exp(-x)
+        return x + math.log1p(e), 1.0 / (1.0 + e)
+    e = math.exp(x)
+    return math.log1p(e), e / (1.0 + e)
+
+
 def _relu(x: float) -> tuple[float, float]:
     # relu(x) = max(0, x); derivative 1 for x > 0 and 0 otherwise (0 at x = 0, as in PyTorch)
     if x > 0.0:
@@ -160,16 +175,65 @@ def _relu(x: float) -> tuple[float, float]:
     return (0.0 if x <= 0.0 else x), 0.0  # a NaN passes through, for Value's finiteness check
 
 
-ADD = Primitive("add", "+", 2, _add, ("1", "1"))
-MUL = Primitive("mul", "*", 2, _mul, ("y", "x"))
-POW_VAR = Primitive("pow_var", "**", 2, _pow_var, ("y·x**(y−1)", "x**y·ln x"))
-POW = Primitive("pow", "**", 1, _pow, ("n·x**(n−1)",))
-DIV = Primitive("div", "/", 1, _div, ("1/c",))
-EXP = Primitive("exp", "exp", 1, _exp, ("exp(x)",))
-LOG = Primitive("log", "log", 1, _log, ("1/x",))
-RECIPROCAL = Primitive("reciprocal", "1/x", 1, _reciprocal, ("−1/x²",))
-SIGMOID = Primitive("sigmoid", "σ", 1, _sigmoid, ("σ(x)·(1−σ(x))",))
-TANH = Primitive("tanh", "tanh", 1, _tanh, ("1 − tanh²(x)",))
-RELU = Primitive("relu", "relu", 1, _relu, ("1 if x > 0 else 0",))
 
-PRIMITIVES = {p.name: p for p in (ADD, MUL, POW_VAR, POW, DIV, EXP, LOG, RECIPROCAL, SIGMOID, TANH, RELU)}
+# --- the same rules on numpy arrays, for the batch compiler (`microgrboard.compile`) ----------
+# Each mirrors the scalar rule above it in the table below, operation for operation, so a batch
+# gives the same floats as the eager engine example by example.
+
+
+def _batch_sigmoid(x):
+    e = np.exp(-np.abs(x))  # e^−|x| ≤ 1: the two stable branches of _sigmoid at once
+    return np.where(x >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e)), e
+
+
+def _batch_sigmoid_rule(x):
+    out, _ = _batch_sigmoid(x)
+    return out, out * (1.0 - out)
+
+
+def _batch_softplus(x):
+    s, e = _batch_sigmoid(x)
+    return np.where(x >= 0.0, x + np.log1p(e), np.log1p(e)), s
+
+
+def _batch_pow_var(x, y):
+    out = x**y
+    return out, y * x ** (y - 1.0), out * np.log(x)
+
+
+def _batch_pow(x, n):
+    return x**n, (n * x ** (n - 1.0) if n != 0.0 else np.zeros_like(x))
+
+
+def _batch_exp(x):
+    out = np.exp(x)
+    return out, out
+
+
+def _batch_reciprocal(x):
+    out = 1.0 / x
+    return out, -out * out
+
+
+def _batch_tanh(x):
+    out = np.tanh(x)
+    return out, 1.0 - out * out
+
+
+# name, symbol, arity, scalar rule, batch rule, local derivative(s) as text
+ADD = Primitive("add", "+", 2, _add, lambda x, y: (x + y, 1.0, 1.0), ("1", "1"))
+MUL = Primitive("mul", "*", 2, _mul, lambda x, y: (x * y, y, x), ("y", "x"))
+POW_VAR = Primitive("pow_var", "**", 2, _pow_var, _batch_pow_var, ("y·x**(y−1)", "x**y·ln x"))
+POW = Primitive("pow", "**", 1, _pow, _batch_pow, ("n·x**(n−1)",))
+DIV = Primitive("div", "/", 1, _div, lambda x, c: (x / c, 1.0 / c), ("1/c",))
+EXP = Primitive("exp", "exp", 1, _exp, _batch_exp, ("exp(x)",))
+LOG = Primitive("log", "log", 1, _log, lambda x: (np.log(x), 1.0 / x), ("1/x",))
+RECIPROCAL = Primitive("reciprocal", "1/x", 1, _reciprocal, _batch_reciprocal, ("−1/x²",))
+SIGMOID = Primitive("sigmoid", "σ", 1, _sigmoid, _batch_sigmoid_rule, ("σ(x)·(1−σ(x))",))
+TANH = Primitive("tanh", "tanh", 1, _tanh, _batch_tanh, ("1 − tanh²(x)",))
+RELU = Primitive("relu", "relu", 1, _relu, lambda x: (np.maximum(x, 0.0), (x > 0.0) * 1.0), ("1 if x > 0 else 0",))
+SOFTPLUS = Primitive("softplus", "softplus", 1, _softplus, _batch_softplus, ("σ(x)",))
+
+PRIMITIVES = {
+    p.name: p for p in (ADD, MUL, POW_VAR, POW, DIV, EXP, LOG, RECIPROCAL, SIGMOID, TANH, RELU, SOFTPLUS)
+}

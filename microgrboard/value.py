@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Union
 
 from . import backprop
@@ -29,6 +29,7 @@ from .primitives import (
     RECIPROCAL,
     RELU,
     SIGMOID,
+    SOFTPLUS,
     TANH,
     Primitive,
     overflow_error,
@@ -40,8 +41,11 @@ Operand = Union["Value", Number]
 _isfinite = math.isfinite
 
 
-def as_number(obj: object, where: str) -> float:
+def as_number(obj: object, op: str, *operands: object) -> float:
     """Return `obj` as a finite float, or raise a TypeError/ValueError that says what was wrong.
+
+    `op` and `operands` name where it happened, e.g. ("mul", w0, "3") → "mul(Value(...), '3')"; the
+    message is only built for an error, so the hot path pays nothing for it.
 
     Policy for NaN and infinity: refused everywhere (ValueError), so that no NaN can enter a graph
     and spread silently; every operation likewise refuses to produce one.
@@ -52,15 +56,19 @@ def as_number(obj: object, where: str) -> float:
         number = float(obj)
     else:
         raise TypeError(
-            f"{where}: expected a real number or a Value, got {obj!r} ({type(obj).__name__}); "
+            f"{_where(op, operands)}: expected a real number or a Value, got {obj!r} ({type(obj).__name__}); "
             "convert it first, e.g. float(x) for a numeric string"
         )
     if not _isfinite(number):
         raise ValueError(
-            f"{where}: got {number!r}; microgrboard refuses NaN and infinity so that they cannot "
-            "spread silently through a graph; check where this number came from"
+            f"{_where(op, operands)}: got {number!r}; microgrboard refuses NaN and infinity so that they "
+            "cannot spread silently through a graph; check where this number came from"
         )
     return number
+
+
+def _where(op: str, operands: tuple) -> str:
+    return f"{op}({', '.join(repr(o) for o in operands)})"
 
 
 class Value:
@@ -76,7 +84,7 @@ class Value:
     def __init__(self, data: Number, label: str = "") -> None:
         if not isinstance(label, str):
             raise TypeError(f"Value label must be a str, got {label!r} ({type(label).__name__})")
-        self.data = as_number(data, f"Value({data!r})")
+        self.data = as_number(data, "Value", data)
         self.grad = 0.0
         self.label = label
         self._prim = self._a = self._b = self._da = self._db = None
@@ -126,68 +134,68 @@ class Value:
         return tuple(pairs)
 
     # --- arithmetic: the card's primitives and the operations derived from them -----------------
-
-    def __add__(self, other: Operand) -> Value:
-        return _binary(ADD, self, other)
+    # `a + b` and `a * b` are the add and mul gates themselves, attached below the class
+    # (`Value.__add__ = _ADD`): the hot path pays for no extra call.
 
     def __radd__(self, other: Number) -> Value:
-        return _binary(ADD, other, self)
-
-    def __mul__(self, other: Operand) -> Value:
-        return _binary(MUL, self, other)
+        return _ADD(other, self)
 
     def __rmul__(self, other: Number) -> Value:
-        return _binary(MUL, other, self)
+        return _MUL(other, self)
 
     def __neg__(self) -> Value:
-        return _binary(MUL, self, -1.0)  # −x is the gate ×(−1)
+        return _MUL(self, -1.0)  # −x is the gate ×(−1)
 
     def __sub__(self, other: Operand) -> Value:
         if isinstance(other, Value):
-            return self + (-other)  # x − y = x + (−y)
-        return self + -as_number(other, f"{self!r} - {other!r}")  # x − c is the gate +(−c)
+            return _ADD(self, -other)  # x − y = x + (−y)
+        return _ADD(self, -as_number(other, "sub", self, other))  # x − c is the gate +(−c)
 
     def __rsub__(self, other: Number) -> Value:
-        return other + (-self)
+        return _ADD(other, -self)
 
     def __truediv__(self, other: Operand) -> Value:
         if isinstance(other, Value):
-            return self * other.reciprocal()  # x / y = x · (1/y)
-        return _unary(DIV, self, as_number(other, f"{self!r} / {other!r}"))  # the gate ÷c
+            return _MUL(self, other.reciprocal())  # x / y = x · (1/y)
+        return _DIV(self, as_number(other, "div", self, other))  # the gate ÷c
 
     def __rtruediv__(self, other: Number) -> Value:
-        other = as_number(other, f"{other!r} / {self!r}")
+        other = as_number(other, "div", other, self)
         inverse = self.reciprocal()
-        return inverse if other == 1.0 else other * inverse  # 1/x is the gate 1/x alone
+        return inverse if other == 1.0 else _MUL(other, inverse)  # 1/x is the gate 1/x alone
 
     def __pow__(self, exponent: Operand) -> Value:
         if isinstance(exponent, Value):
-            return _binary(POW_VAR, self, exponent)
-        return _unary(POW, self, as_number(exponent, f"{self!r} ** {exponent!r}"))
+            return _POW_VAR(self, exponent)
+        return _POW(self, as_number(exponent, "pow", self, exponent))
 
     def __rpow__(self, base: Number) -> Value:
-        return _binary(POW_VAR, base, self)
+        return _POW_VAR(base, self)
 
     def exp(self) -> Value:
-        return _unary(EXP, self)
+        return _EXP(self)
 
     def log(self) -> Value:
         """Natural logarithm."""
-        return _unary(LOG, self)
+        return _LOG(self)
 
     def reciprocal(self) -> Value:
         """1/x."""
-        return _unary(RECIPROCAL, self)
+        return _RECIPROCAL(self)
 
     def sigmoid(self) -> Value:
         """σ(x) = 1/(1 + e^−x), as one fused gate."""
-        return _unary(SIGMOID, self)
+        return _SIGMOID(self)
 
     def tanh(self) -> Value:
-        return _unary(TANH, self)
+        return _TANH(self)
 
     def relu(self) -> Value:
-        return _unary(RELU, self)
+        return _RELU(self)
+
+    def softplus(self) -> Value:
+        """log(1 + eˣ), computed without overflow; its derivative is σ(x)."""
+        return _SOFTPLUS(self)
 
     # --- backprop ---------------------------------------------------------------------------------
 
@@ -222,51 +230,77 @@ class Value:
 _new = object.__new__
 
 
-def _node(prim: Primitive, data: float, a: Operand, da, b, db) -> Value:
-    """Make an interior node without re-validating what the primitive already checked."""
-    node = _new(Value)
-    node.data = data
-    node.grad = 0.0
-    node.label = ""
-    node._prim = prim
-    node._a = a
-    node._da = da
-    node._b = b
-    node._db = db
-    return node
+def _binary_gate(prim: Primitive) -> Callable[[Operand, Operand], Value]:
+    """The function that applies a two-input primitive: its rule on the inputs' data, the result
+    checked, and a new node recording the inputs and the local derivatives. Either input (not both)
+    may be a plain number, which becomes a constant of the gate, with no edge."""
+    rule, name = prim.rule, prim.name
 
-
-def _unary(prim: Primitive, x: Value, param: float | None = None) -> Value:
-    """Apply a one-input primitive (pow carries its number exponent as `param`)."""
-    try:
-        if param is None:
-            out, dx = prim.rule(x.data)
+    def gate(a: Operand, b: Operand) -> Value:
+        a_is_value = type(a) is Value or isinstance(a, Value)  # the exact-type test is the fast one
+        b_is_value = type(b) is Value or isinstance(b, Value)
+        x = a.data if a_is_value else as_number(a, name, a, b)
+        y = b.data if b_is_value else as_number(b, name, a, b)
+        try:
+            out, da, db = rule(x, y)
+        except (ArithmeticError, ValueError) as err:
+            raise _in_context(err, prim, (a, b)) from None
+        if out - out != 0.0:  # inf − inf and NaN − NaN are NaN: the result is not finite
+            raise _in_context(_not_finite(out, prim, x, y), prim, (a, b))
+        node = _new(Value)  # an interior node: nothing to validate again
+        node.data = out
+        node.grad = 0.0
+        node.label = ""
+        node._prim = prim
+        if a_is_value:
+            node._a = a
+            node._da = da
         else:
-            out, dx = prim.rule(x.data, param)
-    except (ArithmeticError, ValueError) as err:
-        raise _in_context(err, prim, (x,) if param is None else (x, param)) from None
-    if not _isfinite(out):
-        raise _in_context(_not_finite(out, prim, x.data, param), prim, (x, param))
-    return _node(prim, out, x, dx, param, None)
+            node._a = x
+            node._da = None
+        if b_is_value:
+            node._b = b
+            node._db = db
+        else:
+            node._b = y
+            node._db = None
+        return node
+
+    gate.__name__ = gate.__qualname__ = name
+    return gate
 
 
-def _binary(prim: Primitive, a: Operand, b: Operand) -> Value:
-    """Apply a two-input primitive; one of `a`, `b` may be a plain number, kept as a constant."""
-    a_is_value = isinstance(a, Value)
-    b_is_value = isinstance(b, Value)
-    x = a.data if a_is_value else as_number(a, f"{prim.name}({a!r}, {b!r})")
-    y = b.data if b_is_value else as_number(b, f"{prim.name}({a!r}, {b!r})")
-    try:
-        out, dx, dy = prim.rule(x, y)
-    except (ArithmeticError, ValueError) as err:
-        raise _in_context(err, prim, (a, b)) from None
-    if not _isfinite(out):
-        raise _in_context(_not_finite(out, prim, x, y), prim, (a, b))
-    if not a_is_value:
-        a, dx = x, None
-    if not b_is_value:
-        b, dy = y, None
-    return _node(prim, out, a, dx, b, dy)
+def _unary_gate(prim: Primitive) -> Callable[..., Value]:
+    """Like `_binary_gate`, for a one-input primitive; pow and div take their number as `param`."""
+    rule = prim.rule
+
+    def gate(x: Value, param: float | None = None) -> Value:
+        try:
+            out, dx = rule(x.data) if param is None else rule(x.data, param)
+        except (ArithmeticError, ValueError) as err:
+            raise _in_context(err, prim, (x, param)) from None
+        if out - out != 0.0:
+            raise _in_context(_not_finite(out, prim, x.data, param), prim, (x, param))
+        node = _new(Value)
+        node.data = out
+        node.grad = 0.0
+        node.label = ""
+        node._prim = prim
+        node._a = x
+        node._da = dx
+        node._b = param
+        node._db = None
+        return node
+
+    gate.__name__ = gate.__qualname__ = prim.name
+    return gate
+
+
+_ADD, _MUL, _POW_VAR = _binary_gate(ADD), _binary_gate(MUL), _binary_gate(POW_VAR)
+_POW, _DIV, _EXP, _LOG = _unary_gate(POW), _unary_gate(DIV), _unary_gate(EXP), _unary_gate(LOG)
+_RECIPROCAL, _SIGMOID, _TANH = _unary_gate(RECIPROCAL), _unary_gate(SIGMOID), _unary_gate(TANH)
+_RELU, _SOFTPLUS = _unary_gate(RELU), _unary_gate(SOFTPLUS)
+Value.__add__, Value.__mul__ = _ADD, _MUL  # the hot path: `a + b` calls the gate directly
 
 
 def _not_finite(out: float, prim: Primitive, x: float, y) -> Exception:

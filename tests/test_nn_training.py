@@ -153,3 +153,9 @@ def test_example_gradient_checking():
 def test_example_advanced_optimization():
     pytest.importorskip("scipy")
     assert percent("training accuracy", run_example("advanced_optimization.py")) >= 97.0
+
+
+def test_example_digits_reaches_93_percent_held_out():
+    pytest.importorskip("sklearn")
+    out = run_example("digits.py")
+    assert percent("held-out accuracy", out) >= 93.0

@@ -19,6 +19,7 @@ UNARY = {
     "relu": (lambda a: a.relu(), sp.Piecewise((x_, x_ > 0), (0, True)), [-2.0, -0.1, 0.3, 5.0]),
     "pow": (lambda a: a**3, x_**3, [-2.0, -0.5, 0.0, 1.5]),
     "div": (lambda a: a / 4, x_ / 4, [-2.0, 0.0, 3.0]),
+    "softplus": (lambda a: a.softplus(), sp.log(1 + sp.exp(x_)), [-30.0, -2.0, 0.0, 0.5, 40.0]),
 }
 BINARY = {
     "add": (lambda a, b: a + b, x_ + y_, [(-1.0, 2.0), (0.5, 0.25), (3.0, -7.0)]),
@@ -69,10 +70,38 @@ def test_relu_derivative_at_zero_is_zero_as_in_pytorch():
 
 
 @pytest.mark.parametrize("x", [1e308, 710.0, 50.0, -50.0, -710.0, -1e308])
-def test_sigmoid_and_tanh_are_stable_for_huge_inputs(x, recwarn):
-    s, t = Value(x).sigmoid(), Value(x).tanh()
+def test_sigmoid_tanh_softplus_are_stable_for_huge_inputs(x, recwarn):
+    s, t, p = Value(x).sigmoid(), Value(x).tanh(), Value(x).softplus()
     expected = 1.0 if x > 0 else 0.0
     assert s.data == pytest.approx(expected, abs=1e-20)
     assert t.data == (1.0 if x > 0 else -1.0)
+    assert p.data == (x if x > 0 else pytest.approx(0.0, abs=1e-20)) and p.local_grads[0] == s.data
     assert all(math.isfinite(v) for v in s.local_grads + t.local_grads)
     assert len(recwarn) == 0
+
+
+# Every primitive on a batch: the compiler's numpy rule against the scalar rule, example by example.
+BATCH_POINTS = {
+    "add": ([-1.5, 0.0, 2.0], [0.5, -3.0, 1e-3]), "mul": ([-1.5, 0.0, 2.0], [0.5, -3.0, 1e-3]),
+    "pow_var": ([0.5, 1.0, 3.0], [2.0, -1.5, 0.7]), "pow": ([-2.0, 0.5, 3.0], 3.0),
+    "div": ([-2.0, 0.0, 5.0], 4.0), "exp": ([-700.0, 0.0, 3.0],), "log": ([1e-300, 1.0, 7.5],),
+    "reciprocal": ([-4.0, 0.25, 9.0],), "sigmoid": ([-800.0, -1.0, 0.0, 2.0, 800.0],),
+    "tanh": ([-30.0, 0.3, 2.0],), "relu": ([-1.0, 0.0, 2.5],), "softplus": ([-800.0, -1.0, 0.0, 3.0, 800.0],),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BATCH_POINTS))
+def test_batch_rule_equals_the_scalar_rule(name):
+    import numpy as np
+
+    from microgrboard.primitives import PRIMITIVES
+
+    prim = PRIMITIVES[name]
+    args = BATCH_POINTS[name]
+    arrays = [np.array(a) if isinstance(a, list) else a for a in args]
+    batch = prim.batch_rule(*arrays)
+    m = len(args[0])
+    for i in range(m):
+        scalar = prim.rule(*[a[i] if isinstance(a, list) else a for a in args])
+        got = [np.broadcast_to(v, (m,))[i] for v in batch]
+        assert got == pytest.approx(list(scalar), rel=1e-15, abs=0)

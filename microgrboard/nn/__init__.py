@@ -3,6 +3,7 @@
 Nothing in the engine knows about this package; it only builds on `Value`.
 """
 
+from .batch import BatchLoss, predict
 from .checkpoint import load, load_parameters, save
 from .init import INIT_EPSILON, INITS, initial_weights
 from .losses import (
@@ -29,9 +30,9 @@ from .unroll import (
 )
 
 __all__ = [
-    "ACTIVATIONS", "INITS", "INIT_EPSILON", "LOSSES", "MLP", "SGD", "History", "Layer", "Module",
+    "ACTIVATIONS", "BatchLoss", "INITS", "INIT_EPSILON", "LOSSES", "MLP", "SGD", "History", "Layer", "Module",
     "NetworkGradcheck", "Neuron", "accuracy", "binary_cross_entropy", "check_gradients", "cost",
     "cost_and_grad", "cross_entropy", "gradients_to_vector", "hinge", "initial_weights", "load",
-    "load_parameters", "parameters_to_vector", "reference_cost_and_gradients", "regularization", "save",
+    "load_parameters", "parameters_to_vector", "predict", "reference_cost_and_gradients", "regularization", "save",
     "softmax_cross_entropy", "squared_error", "train", "vector_to_parameters",
 ]

@@ -19,22 +19,35 @@ Output = Union[Value, Sequence[Value]]
 
 
 def _rows(outputs: Sequence[Output], targets, what: str):
-    """Pair each example's outputs with its targets as equal-length lists, or say what is wrong."""
+    """Each example's outputs and targets as equal-length lists, or a clear error.
+
+    Targets are numbers, or Values when a loss is traced with placeholders for the batch compiler.
+    """
     outputs = [[o] if isinstance(o, Value) else list(o) for o in outputs]
-    targets = np.asarray(targets, dtype=float)
-    if targets.ndim == 1:
-        targets = targets[:, None]
     if not outputs:
         raise ValueError(f"{what}: no examples (m = 0)")
+    if _holds_values(targets):
+        rows = [[t] if isinstance(t, Value) else list(t) for t in targets]
+        shape = (len(rows), len(rows[0]))
+    else:
+        array = np.asarray(targets, dtype=float)
+        if array.ndim == 1:
+            array = array[:, None]
+        if not np.all(np.isfinite(array)):
+            raise ValueError(f"{what}: targets contain NaN or infinity")
+        rows, shape = array.tolist(), array.shape
     k = len(outputs[0])
-    if targets.shape != (len(outputs), k):
+    if shape != (len(outputs), k):
         raise ValueError(
-            f"{what}: targets have shape {targets.shape}, but the outputs are {len(outputs)} examples × {k} "
+            f"{what}: targets have shape {shape}, but the outputs are {len(outputs)} examples × {k} "
             f"units; give one target per output unit (one-hot rows for K classes)"
         )
-    if not np.all(np.isfinite(targets)):
-        raise ValueError(f"{what}: targets contain NaN or infinity")
-    return outputs, targets.tolist()
+    return outputs, rows
+
+
+def _holds_values(targets) -> bool:
+    first = targets[0] if len(targets) else None
+    return isinstance(first, Value) or (isinstance(first, (list, tuple)) and any(isinstance(t, Value) for t in first))
 
 
 def total(values: Sequence[Value]) -> Value:
@@ -47,38 +60,32 @@ def total(values: Sequence[Value]) -> Value:
     return result
 
 
-def softplus(z: Value) -> Value:
-    """log(1 + eᶻ), built from primitives without overflow: for z ≥ 0 it is z + log(1 + e⁻ᶻ)."""
-    if z.data >= 0.0:
-        return z + (1 + (-z).exp()).log()
-    return (1 + z.exp()).log()
+def log_likelihood(h: Value, y) -> Value:
+    """y·log h + (1 − y)·log(1 − h) for one output h, safe when h saturates to exactly 0 or 1.
 
-
-def log_sigmoid_pair(h: Value):
-    """(log h, log(1 − h)) for an output h, safe when h saturates to exactly 0 or 1.
-
-    When h = σ(z) is a sigmoid gate we use z: log σ(z) = −softplus(−z) and log(1 − σ(z)) =
-    −softplus(z), which stay finite for any z (as PyTorch's BCEWithLogits does). Otherwise h must
-    lie strictly between 0 and 1, or log raises a clear error.
+    When h = σ(z) is a sigmoid gate it works from z: log σ(z) = −softplus(−z) and
+    log(1 − σ(z)) = −softplus(z) stay finite for any z (as PyTorch's BCEWithLogits does).
+    Otherwise h must lie strictly between 0 and 1, or log raises a clear error. A term whose weight
+    is a plain 0 is left out.
     """
     if h.op == "sigmoid":
         z = h.parents[0]
-        return -softplus(-z), -softplus(z)
-    return h.log(), (1 - h).log()
+        log_h, log_1mh = (lambda: -(-z).softplus()), (lambda: -z.softplus())
+    else:
+        log_h, log_1mh = (lambda: h.log()), (lambda: (1 - h).log())
+    if not isinstance(y, Value):
+        if y == 1.0:
+            return log_h()
+        if y == 0.0:
+            return log_1mh()
+    return log_h() * y + log_1mh() * (1 - y)
 
 
 def cross_entropy(outputs: Sequence[Output], targets) -> Value:
     """The course's J(Θ) data term for K sigmoid outputs and 0/1 (one-hot) targets:
     −(1/m) Σᵢ Σₖ [yₖ log hₖ + (1 − yₖ) log(1 − hₖ)]. With K = 1 it is the binary case."""
     outputs, targets = _rows(outputs, targets, "cross_entropy")
-    terms = []
-    for hs, ys in zip(outputs, targets):
-        for h, y in zip(hs, ys):
-            log_h, log_1mh = log_sigmoid_pair(h)
-            if y:
-                terms.append(log_h * y)
-            if y != 1.0:
-                terms.append(log_1mh * (1.0 - y))
+    terms = [log_likelihood(h, y) for hs, ys in zip(outputs, targets) for h, y in zip(hs, ys)]
     return total(terms) * (-1.0 / len(outputs))
 
 
@@ -92,18 +99,23 @@ def softmax_cross_entropy(logits: Sequence[Output], targets) -> Value:
     c = max z as a constant shift, so exp never overflows.
     """
     logits = [[o] if isinstance(o, Value) else list(o) for o in logits]
-    targets = np.asarray(targets)
-    if targets.ndim == 1:
-        k = len(logits[0]) if logits else 0
-        if targets.size and (targets.min() < 0 or targets.max() >= k or np.any(targets != np.round(targets))):
-            raise ValueError(f"softmax_cross_entropy: class indices must be integers in 0..{k - 1}, got {targets!r}")
-        targets = np.eye(k)[targets.astype(int)] if targets.size else targets
+    if not _holds_values(targets):
+        targets = np.asarray(targets)
+        if targets.ndim == 1:
+            k = len(logits[0]) if logits else 0
+            if targets.size and (targets.min() < 0 or targets.max() >= k or np.any(targets != np.round(targets))):
+                raise ValueError(
+                    f"softmax_cross_entropy: class indices must be integers in 0..{k - 1}, got {targets!r}"
+                )
+            targets = np.eye(k)[targets.astype(int)] if targets.size else targets
     logits, onehot = _rows(logits, targets, "softmax_cross_entropy")
     terms = []
     for zs, ys in zip(logits, onehot):
+        # c = max z is a constant shift (log Σ e^z = c + log Σ e^(z − c)); a traced program keeps the
+        # traced example's c, which is exact for every example as long as no e^(z − c) overflows
         shift = max(z.data for z in zs)
         log_sum = total([(z - shift).exp() for z in zs]).log() + shift
-        terms.extend((z - log_sum) * y for z, y in zip(zs, ys) if y)
+        terms.extend((z - log_sum) * y for z, y in zip(zs, ys) if isinstance(y, Value) or y)
     return total(terms) * (-1.0 / len(logits))
 
 
@@ -117,7 +129,7 @@ def squared_error(outputs: Sequence[Output], targets) -> Value:
 def hinge(outputs: Sequence[Output], targets) -> Value:
     """Max-margin loss (1/m) Σᵢ max(0, 1 − yᵢ·h(xᵢ)) for labels y ∈ {−1, +1} and a linear output."""
     outputs, targets = _rows(outputs, targets, "hinge")
-    if any(y not in (-1.0, 1.0) for ys in targets for y in ys):
+    if any(not isinstance(y, Value) and y not in (-1.0, 1.0) for ys in targets for y in ys):
         raise ValueError("hinge: targets must be −1 or +1")
     terms = [(1 - h * y).relu() for hs, ys in zip(outputs, targets) for h, y in zip(hs, ys)]
     return total(terms) * (1.0 / len(outputs))

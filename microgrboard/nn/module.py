@@ -139,7 +139,7 @@ class MLP(Module):
             raise TypeError(f"the model takes a list of {self.nin} numbers or Values, got {x!r}")
         if len(x) != self.nin:
             raise ValueError(f"{self!r} takes {self.nin} inputs per example, got {len(x)}: {list(x)!r}")
-        a = [xi if isinstance(xi, Value) else as_number(xi, "model input") for xi in x]
+        a = [xi if isinstance(xi, Value) else as_number(xi, "model input", xi) for xi in x]
         for layer in self.layers:
             a = layer(a)
         return a[0] if len(a) == 1 else a

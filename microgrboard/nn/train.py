@@ -14,6 +14,7 @@ from typing import TextIO
 import numpy as np
 
 from ..value import Value
+from .batch import BatchLoss, predict
 from .losses import PENALTY_PER_EXAMPLE, Loss, get_loss, regularization
 from .module import MLP
 from .optim import SGD
@@ -33,13 +34,18 @@ class History:
         return self.loss[-1]
 
 
-def predicted_classes(model: MLP, outputs: Sequence) -> np.ndarray:
-    """Class per example: the largest output for K > 1; for one output, whether it is past the
-    middle of its activation's range (0.5 for sigmoid, 0 otherwise)."""
+def output_array(outputs: Sequence) -> np.ndarray:
+    """Model outputs (a Value or a list of Values per example) as an (m × K) array."""
+    return np.array([[out.data] if isinstance(out, Value) else [o.data for o in out] for out in outputs])
+
+
+def predicted_classes(model: MLP, outputs: np.ndarray) -> np.ndarray:
+    """Class per example from (m × K) outputs: the largest output for K > 1; for one output, whether
+    it is past the middle of its activation's range (0.5 for sigmoid, 0 otherwise)."""
     if model.nouts[-1] > 1:
-        return np.array([int(np.argmax([o.data for o in out])) for out in outputs])
+        return outputs.argmax(axis=1)
     threshold = 0.5 if model.output_activation == "sigmoid" else 0.0
-    return np.array([int(out.data > threshold) for out in outputs])
+    return (outputs[:, 0] > threshold).astype(int)
 
 
 def true_classes(model: MLP, Y) -> np.ndarray:
@@ -52,9 +58,13 @@ def true_classes(model: MLP, Y) -> np.ndarray:
     return (Y.reshape(-1) > (0.5 if model.output_activation == "sigmoid" else 0.0)).astype(int)
 
 
-def accuracy(model: MLP, X, Y) -> float:
-    """The fraction of examples whose predicted class is the target class."""
-    outputs = [model(x) for x in np.asarray(X, dtype=float).tolist()]
+def accuracy(model: MLP, X, Y, compiled: bool = False) -> float:
+    """The fraction of examples whose predicted class is the target class (compiled=True runs the
+    forward pass through the batch compiler, for large data sets)."""
+    if compiled:
+        outputs = predict(model, X)
+    else:
+        outputs = output_array([model(x) for x in np.asarray(X, dtype=float).tolist()])
     return float(np.mean(predicted_classes(model, outputs) == true_classes(model, Y)))
 
 
@@ -71,12 +81,14 @@ def train(
     seed: int | None = 0,
     progress: bool | None = None,
     file: TextIO | None = None,
+    compiled: bool = False,
 ) -> History:
     """Minimize J(Θ) with gradient descent; returns the History of J (and accuracy) per step.
 
     batch_size=None is full-batch gradient descent; a number gives mini-batches, reshuffled every
     epoch from `seed`. `progress` prints about ten lines over the run (default: on for runs of at
-    least 50 epochs).
+    least 50 epochs). compiled=True runs each step through the batch compiler (`nn.batch`): the same
+    gradients, at numpy speed.
     """
     X = np.asarray(X, dtype=float)
     Y = np.asarray(Y, dtype=float)
@@ -99,19 +111,25 @@ def train(
     optimizer = SGD(model.parameters(), lr=lr, momentum=momentum)
     history = History()
     rows, targets = X.tolist(), Y.tolist()
+    batch_loss = BatchLoss(model, loss, lam) if compiled else None
 
     for epoch in range(1, epochs + 1):
         order = np.arange(m) if batch == m else rng.permutation(m)
         for start in range(0, m, batch):
             idx = order[start:start + batch]
-            outputs = [model(rows[i]) for i in idx]
-            J: Value = loss_fn(outputs, [targets[i] for i in idx])
-            if lam:
-                J = J + regularization(model, lam, len(idx) if per_example else None)
             optimizer.zero_grad()
-            J.backward()
+            if batch_loss is not None:
+                J = batch_loss(X[idx], Y[idx])
+                outputs = batch_loss.outputs() if classify else None
+            else:
+                values = [model(rows[i]) for i in idx]
+                objective: Value = loss_fn(values, [targets[i] for i in idx])
+                if lam:
+                    objective = objective + regularization(model, lam, len(idx) if per_example else None)
+                objective.backward()
+                J, outputs = objective.data, output_array(values) if classify else None
             optimizer.step()
-            history.loss.append(J.data)
+            history.loss.append(J)
             if classify:
                 history.accuracy.append(
                     float(np.mean(predicted_classes(model, outputs) == true_classes(model, Y[idx])))

@@ -12,8 +12,9 @@ from typing import Callable
 import numpy as np
 
 from ..gradcheck import central_differences
+from .batch import BatchLoss
 from .losses import Loss, cost
-from .module import Module
+from .module import MLP, Module
 
 
 def parameters_to_vector(model: Module) -> np.ndarray:
@@ -40,13 +41,19 @@ def vector_to_parameters(vector, model: Module) -> None:
         p.data = x
 
 
-def cost_and_grad(model: Module, X, Y, loss: str | Loss = "cross_entropy", lam: float = 0.0
-                  ) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
-    """θ ↦ (J(θ), ∂J/∂θ) by forward and back propagation; it sets the model's parameters to θ."""
+def cost_and_grad(model: MLP, X, Y, loss: str | Loss = "cross_entropy", lam: float = 0.0,
+                  compiled: bool = False) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+    """θ ↦ (J(θ), ∂J/∂θ) by forward and back propagation; it sets the model's parameters to θ.
+
+    compiled=True evaluates J through the batch compiler (`nn.batch`): the same numbers, much faster.
+    """
+    batch_loss = BatchLoss(model, loss, lam) if compiled else None
 
     def cost_function(theta: np.ndarray) -> tuple[float, np.ndarray]:
         vector_to_parameters(theta, model)
         model.zero_grad()
+        if batch_loss is not None:
+            return batch_loss(X, Y), gradients_to_vector(model)
         J = cost(model, X, Y, loss, lam)
         J.backward()
         return J.data, gradients_to_vector(model)

@@ -1,0 +1,288 @@
+"""The benchmark workloads, one engine per process: `python workloads.py ENGINE TASK [ARGS]` prints JSON.
+
+ENGINE: microgrboard (the eager engine), compiled (microgrboard's batch compiler), micrograd
+(karpathy's micrograd 0.1.0 from PyPI), numpy (a hand-vectorized reference). Every engine runs the
+same arithmetic from the same starting weights, so their loss curves must agree.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+
+SIZES = [2, 16, 16, 1]
+ALPHA = 1e-4  # micrograd's demo: total = mean(relu(1 − y·score)) + 1e-4·Σ p²
+
+
+def moons_data():
+    from microgrboard.nn.datasets import make_moons
+
+    X, y = make_moons(100, noise=0.1, seed=0)
+    return X, 2.0 * y - 1.0  # labels −1 / +1 for the max-margin loss
+
+
+def initial_parameters(seed: int = 1) -> list:
+    """Starting weights shared by every engine: per layer, per neuron, weights then bias (bias 0)."""
+    rng = np.random.default_rng(seed)
+    theta = []
+    for n_in, n_out in zip(SIZES, SIZES[1:]):
+        for _ in range(n_out):
+            theta += rng.uniform(-1, 1, size=n_in).tolist() + [0.0]
+    return theta
+
+
+def learning_rate(k: int) -> float:
+    return 1.0 - 0.9 * k / 100  # micrograd's demo schedule
+
+
+# --- the moons training step -----------------------------------------------------------------
+
+
+def moons_microgrboard(steps: int):
+    from microgrboard import Value
+    from microgrboard.nn import MLP, vector_to_parameters
+
+    X, y = moons_data()
+    model = MLP(2, SIZES[1:], activation="relu", output_activation="linear")
+    vector_to_parameters(np.array(initial_parameters()), model)
+    params = model.parameters()
+    rows, labels = X.tolist(), y.tolist()
+    losses, times = [], []
+    for k in range(steps):
+        start = time.perf_counter()
+        scores = [model(x) for x in rows]
+        data_loss = sum((1 + -yi * s).relu() for yi, s in zip(labels, scores)) * (1.0 / len(rows))
+        total = data_loss + ALPHA * sum(p * p for p in params)
+        model.zero_grad()
+        total.backward()
+        lr = learning_rate(k)
+        for p in params:
+            p.data -= lr * p.grad
+        times.append(time.perf_counter() - start)
+        losses.append(total.data)
+        del total, data_loss, scores
+    assert isinstance(params[0], Value)
+    return losses, times
+
+
+def moons_micrograd(steps: int):
+    from micrograd.engine import Value
+    from micrograd.nn import MLP
+
+    X, y = moons_data()
+    model = MLP(2, SIZES[1:])  # relu hidden layers, linear output: the demo's network
+    for p, value in zip(model.parameters(), initial_parameters()):
+        p.data = value
+    params = model.parameters()
+    rows, labels = X.tolist(), y.tolist()
+    losses, times = [], []
+    for k in range(steps):
+        start = time.perf_counter()
+        inputs = [list(map(Value, row)) for row in rows]
+        scores = list(map(model, inputs))
+        data_loss = sum((1 + -yi * s).relu() for yi, s in zip(labels, scores)) * (1.0 / len(rows))
+        total = data_loss + ALPHA * sum(p * p for p in params)
+        model.zero_grad()
+        total.backward()
+        lr = learning_rate(k)
+        for p in params:
+            p.data -= lr * p.grad
+        times.append(time.perf_counter() - start)
+        losses.append(total.data)
+        del total, data_loss, scores, inputs
+    return losses, times
+
+
+def moons_numpy(steps: int):
+    """The same step, vectorized by hand: forward, backward and update as matrix operations."""
+    X, y = moons_data()
+    theta = np.array(initial_parameters())
+    shapes, k0 = [], 0
+    for n_in, n_out in zip(SIZES, SIZES[1:]):
+        shapes.append((k0, n_in, n_out))
+        k0 += n_out * (n_in + 1)
+    m = len(X)
+    losses, times = [], []
+    for k in range(steps):
+        start = time.perf_counter()
+        Ws = [theta[a:a + o * (i + 1)].reshape(o, i + 1) for a, i, o in shapes]  # rows: w..., b
+        acts, pre = [X], []
+        for l, W in enumerate(Ws):
+            z = acts[-1] @ W[:, :-1].T + W[:, -1]
+            pre.append(z)
+            acts.append(np.maximum(z, 0.0) if l < len(Ws) - 1 else z)
+        score = acts[-1][:, 0]
+        margins = 1.0 - y * score
+        total = np.maximum(margins, 0.0).sum() / m + ALPHA * np.dot(theta, theta)
+        delta = (-(y * (margins > 0)) / m)[:, None]  # ∂J/∂score
+        grads = [None] * len(Ws)
+        for l in range(len(Ws) - 1, -1, -1):
+            grads[l] = np.c_[delta.T @ acts[l], delta.sum(0)[:, None]]
+            if l:
+                delta = (delta @ Ws[l][:, :-1]) * (pre[l - 1] > 0)
+        grad = np.concatenate([g.ravel() for g in grads]) + 2 * ALPHA * theta
+        theta = theta - learning_rate(k) * grad
+        times.append(time.perf_counter() - start)
+        losses.append(float(total))
+    return losses, times
+
+
+def moons_compiled(steps: int):
+    """The same step through the batch compiler: the data term and the penalty each traced once."""
+    from microgrboard.compile import compile_graph
+    from microgrboard.nn import MLP, BatchLoss, vector_to_parameters
+
+    X, y = moons_data()
+    model = MLP(2, SIZES[1:], activation="relu", output_activation="linear")
+    vector_to_parameters(np.array(initial_parameters()), model)
+    params = model.parameters()
+    data_loss = BatchLoss(model, "hinge")  # mean(relu(1 − y·score)), traced once, run per batch
+    penalty = compile_graph(sum(p * p for p in params), [])  # Σ p², a program of one "example"
+    no_inputs = np.empty((1, 0))
+    losses, times = [], []
+    for k in range(steps):
+        start = time.perf_counter()
+        model.zero_grad()
+        J = data_loss(X, y) + ALPHA * float(penalty.forward(no_inputs)[0])
+        penalty.backward(seed=ALPHA)
+        lr = learning_rate(k)
+        for p in params:
+            p.data -= lr * p.grad
+        times.append(time.perf_counter() - start)
+        losses.append(J)
+    return losses, times
+
+
+# --- build + backward on a wide random graph ------------------------------------------------
+
+
+def random_graph(Value, n_nodes: int, seed: int = 0):
+    """Leaves in [−1, 1] and gates (a + b)·0.5, a·b and relu(a) on recent nodes: every value stays in
+    [−1, 1]. Returns every node (leaves first) and the root, the sum of the last 100 nodes."""
+    rng = np.random.default_rng(seed)
+    n_leaves = 1000
+    leaves = [Value(float(v)) for v in rng.uniform(-1, 1, n_leaves)]
+    picks = rng.integers(1, 20_000, size=(n_nodes, 2)).tolist()  # a wide graph: inputs from far back
+    kinds = rng.integers(0, 3, size=n_nodes).tolist()
+    nodes = list(leaves)
+    for (i, j), kind in zip(picks, kinds):
+        a, b = nodes[-min(i, len(nodes))], nodes[-min(j, len(nodes))]
+        nodes.append((a + b) * 0.5 if kind == 0 else a * b if kind == 1 else a.relu())
+    root = nodes[-1]
+    for node in nodes[-100:-1]:
+        root = root + node
+    return nodes, root
+
+
+def value_class(engine: str):
+    if engine == "micrograd":
+        from micrograd.engine import Value
+    else:
+        from microgrboard import Value
+    return Value
+
+
+def graph_throughput(engine: str, n_nodes: int):
+    Value = value_class(engine)
+    start = time.perf_counter()
+    nodes, root = random_graph(Value, n_nodes)
+    built = time.perf_counter()
+    root.backward()
+    done = time.perf_counter()
+    checksum = float(sum(node.grad for node in nodes[:1000]))  # the leaves' gradients
+    return {"build_s": built - start, "backward_s": done - built, "nodes": n_nodes, "checksum": checksum}
+
+
+def bytes_per_node(engine: str, n_nodes: int):
+    """Memory the graph holds after backward, per node: everything allocated since the start, less the
+    list that keeps every node alive (so nodes no path leads to from the root count too)."""
+    Value = value_class(engine)
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    nodes, root = random_graph(Value, n_nodes, seed=1)
+    root.backward()
+    gc.collect()
+    used = tracemalloc.get_traced_memory()[0] - base - sys.getsizeof(nodes)
+    tracemalloc.stop()
+    total = sum(type(o) is Value for o in gc.get_objects())  # every node the engine made
+    return {"bytes_per_node": used / total, "nodes": total}
+
+
+def deepest_chain(engine: str, limit: int):
+    """The longest chain x·1 + 0 … that survives forward, backward and freeing, up to `limit`."""
+    Value = value_class(engine)
+    sys.setrecursionlimit(1000)  # Python's default, as users run it
+    depth, best = 1000, 0
+    while depth <= limit:
+        try:
+            x = Value(0.5)
+            y = x
+            for _ in range(depth // 2):
+                y = y * 1.0 + 0.0
+            y.backward()
+            assert x.grad == 1.0
+            del y
+            best = depth
+        except RecursionError:
+            break
+        depth *= 10
+    if best < depth and depth > 1000:  # narrow down between best and depth
+        low, high = best, min(depth, limit)
+        while high - low > max(10, low // 100):
+            mid = (low + high) // 2
+            try:
+                x = Value(0.5)
+                y = x
+                for _ in range(mid // 2):
+                    y = y * 1.0 + 0.0
+                y.backward()
+                low = mid
+            except RecursionError:
+                high = mid
+        best = low
+    elif best == 0:
+        low, high = 0, 1000
+        while high - low > 10:
+            mid = (low + high) // 2
+            try:
+                x = Value(0.5)
+                y = x
+                for _ in range(mid // 2):
+                    y = y * 1.0 + 0.0
+                y.backward()
+                low = mid
+            except RecursionError:
+                high = mid
+        best = low
+    return {"deepest": best, "limit": limit}
+
+
+TASKS = {
+    "moons": {"microgrboard": moons_microgrboard, "micrograd": moons_micrograd, "numpy": moons_numpy,
+              "compiled": moons_compiled},
+}
+
+
+def main() -> None:
+    engine, task, arg = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    if task == "moons":
+        losses, times = TASKS["moons"][engine](arg)
+        print(json.dumps({"losses": losses, "times": times}))
+    elif task == "graph":
+        print(json.dumps(graph_throughput(engine, arg)))
+    elif task == "memory":
+        print(json.dumps(bytes_per_node(engine, arg)))
+    elif task == "chain":
+        print(json.dumps(deepest_chain(engine, arg)))
+    else:
+        raise SystemExit(f"unknown task {task!r}")
+
+
+if __name__ == "__main__":
+    main()
