@@ -23,15 +23,19 @@ def topological_order(root: Value) -> list[Value]:
     return _walk(root, reset_interior_grads=False)
 
 
+_INPUTS_DONE = object()  # on the stack above a node: everything above it is that node's inputs
+
+
 def _walk(root: Value, reset_interior_grads: bool) -> list[Value]:
     """The topological order; backward also zeroes interior gradients on the way (one pass, not two)."""
     order: list[Value] = []
     expanded = set()
-    stack = [(root, False)]
+    stack = [root]
     push, pop, append = stack.append, stack.pop, order.append
     while stack:
-        node, inputs_done = pop()
-        if inputs_done:
+        node = pop()
+        if node is _INPUTS_DONE:  # the node below the marker has all its inputs in `order`
+            node = pop()
             append(node)
             if reset_interior_grads and node._prim is not None:
                 node.grad = 0.0
@@ -39,12 +43,13 @@ def _walk(root: Value, reset_interior_grads: bool) -> list[Value]:
         if node in expanded:
             continue
         expanded.add(node)
-        push((node, True))
+        push(node)
+        push(_INPUTS_DONE)
         # Push b before a so that a is visited first (argument order).
         if node._db is not None and node._b not in expanded:
-            push((node._b, False))
+            push(node._b)
         if node._da is not None and node._a not in expanded:
-            push((node._a, False))
+            push(node._a)
     return order
 
 
@@ -62,11 +67,12 @@ def _start(root: Value) -> list[Value]:
 def backward(root: Value) -> None:
     """Fill `.grad` of every node of root's graph with d(root)/d(node) (leaves accumulate)."""
     for node in reversed(_start(root)):
-        upstream = node.grad
-        if node._da is not None:
-            node._a.grad += node._da * upstream  # chain rule: local × upstream
-        if node._db is not None:
-            node._b.grad += node._db * upstream
+        local = node._da
+        if local is not None:
+            node._a.grad += local * node.grad  # chain rule: local × upstream
+        local = node._db
+        if local is not None:
+            node._b.grad += local * node.grad
 
 
 class Step(NamedTuple):
