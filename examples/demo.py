@@ -1,5 +1,6 @@
 """The main demo (the README's first command): the seeds' σ circuit — its values, its gradients and
-the chain-rule walk step by step — and its circuit diagrams written as SVG and PNG.
+the chain-rule walk step by step — its circuit diagrams written as SVG and PNG, and the board, an
+offline HTML page that steps through it.
 
     python examples/demo.py [OUTPUT_DIRECTORY]      (default: out/)
 """
@@ -10,6 +11,7 @@ import sys
 from sigmoid_neuron import write_pictures
 
 from microgrboard.demo import main as engine_demo
+from viz.__main__ import write_sigmoid_board
 
 
 def main() -> None:
@@ -18,6 +20,8 @@ def main() -> None:
     print("\n== the circuit diagrams (value above each wire in green, gradient below in red)")
     for path in write_pictures(directory):
         print(f"wrote {pathlib.Path(path).resolve()}")
+    board = pathlib.Path(write_sigmoid_board(str(directory / "board.html"))).resolve()
+    print(f"\n== the board: open {board} in a browser and press → to step through backprop")
 
 
 if __name__ == "__main__":

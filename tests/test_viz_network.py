@@ -89,6 +89,8 @@ def test_the_readme_demo_command_writes_the_sigmoid_pictures(tmp_path, needs_dot
             path = tmp_path / f"{name}.{ext}"
             assert path.stat().st_size > 1000 and f"wrote {path}" in result.stdout
     assert "∂f/∂x1 = -0.5898" in result.stdout
+    board = tmp_path / "board.html"
+    assert board.stat().st_size > 5000 and f"open {board} in a browser" in result.stdout
 
 
 def test_the_readme_pictures_are_what_the_example_draws(tmp_path, needs_dot):

@@ -1,15 +1,17 @@
 """viz: draw microgrboard graphs with Graphviz, the way the backprop circuit diagrams do.
 
 `draw(root)` returns a `graphviz.Digraph` (shown inline in Jupyter); `render(root, path)` writes SVG,
-PNG or PDF; `frames(root)` yields one drawing per backprop step. viz imports microgrboard, never the
-reverse.
+PNG or PDF; `frames(root)` yields one drawing per backprop step; `board(root, path)` writes an offline
+HTML page that steps through it. viz imports microgrboard, never the reverse.
 """
 
+from .board import board, board_steps
 from .draw import MAX_NODES, GraphTooLargeError, draw
 from .frames import frames, write_frames
-from .render import GraphvizNotFoundError, render, render_graph
+from .render import GraphvizNotFoundError, render, render_graph, render_svg
+from .training_board import network_diagram, training_board
 
 __all__ = [
-    "MAX_NODES", "GraphTooLargeError", "GraphvizNotFoundError", "draw", "frames", "render", "render_graph",
-    "write_frames",
+    "MAX_NODES", "GraphTooLargeError", "GraphvizNotFoundError", "board", "board_steps", "draw", "frames",
+    "network_diagram", "render", "render_graph", "render_svg", "training_board", "write_frames",
 ]

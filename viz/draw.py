@@ -13,6 +13,7 @@ from typing import Union
 import graphviz
 
 from microgrboard import Step, Value, topological_order
+from microgrboard.backprop import node_names
 
 from . import labels as L
 from .clusters import layer_of, neuron_of, neuron_sort_key
@@ -40,6 +41,7 @@ def draw(
     caption: str | None = None,
     max_nodes: int = MAX_NODES,
     known_edges: set[Edge] | None = None,
+    show_names: bool = False,
 ) -> graphviz.Digraph:
     """Return the circuit diagram of `root`'s graph as a `graphviz.Digraph` (never renders it).
 
@@ -50,6 +52,7 @@ def draw(
     constants_as_nodes: draw folded constants ("+1", "×−1") as nodes of their own instead.
     clusters: group the nodes of a `microgrboard.nn` model per neuron and per layer.
     caption: a line of text under the diagram.  known_edges: only these wires show gradients.
+    show_names: write each gate's name (its label, or its op and place, as `explain` names it) under it.
     max_nodes: a larger graph is summarized (one box per neuron) if it comes from a model, else refused.
     """
     if rankdir not in ("LR", "TB", "RL", "BT"):
@@ -73,9 +76,11 @@ def draw(
 
     graph = _new_graph("microgrboard", rankdir, caption)
     layers, bodies = _clusters(owner, order)
+    names = node_names(order) if show_names else {}
     for node in order:
         target = bodies.get(owner.get(node), graph)
-        _add_node(target, node, ids[node], node in lit_nodes, short=node in owner or node is root)
+        _add_node(target, node, ids[node], node in lit_nodes, short=node in owner or node is root,
+                  name=names.get(node))
     _attach(graph, layers, bodies)
 
     for node in order:
@@ -91,12 +96,12 @@ def draw(
             grad_known = show_grad and (known_edges is None or edge in known_edges)
             local = node.local_grads[_value_position(node, index)]
             _add_wire(graph, ids[operand], ids[node], operand.data, local, node.grad, grad_known,
-                      show_local, precision, lit=edge in lit_edges)
+                      show_local, precision, lit=edge in lit_edges, wire_id=wire_id(ids[node], index))
 
     # The output wire: the root's value, and its gradient d(root)/d(root) = 1 after backward.
     graph.node("output", L.html_label(L.escape(root.label or "output")), shape="plaintext")
     _add_wire(graph, ids[root], "output", root.data, 1.0, root.grad, show_grad and root.grad != 0.0,
-              False, precision, lit=False, gradient=root.grad)
+              False, precision, lit=False, gradient=root.grad, wire_id=OUTPUT_WIRE)
     if legend:
         _add_legend(graph, show_grad, show_local)
     return graph
@@ -137,23 +142,32 @@ def _highlights(highlight) -> tuple[set[Value], set[Edge]]:
     return nodes, edges
 
 
-def _add_node(graph, node: Value, node_id: str, lit: bool, short: bool) -> None:
+def _add_node(graph, node: Value, node_id: str, lit: bool, short: bool, name: str | None = None) -> None:
     style = {"color": L.HIGHLIGHT_COLOR, "penwidth": "2.5"} if lit else {}
-    name = node.label
-    if short and name:  # inside a neuron's cluster, whose title carries the neuron's name
-        name = name.rsplit(".", 1)[-1] if node.is_leaf else ""
+    if name is None:
+        name = node.label
+        if short and name:  # inside a neuron's cluster, whose title carries the neuron's name
+            name = name.rsplit(".", 1)[-1] if node.is_leaf else ""
     if node.is_leaf:
         graph.node(node_id, L.html_label(f"<b>{L.escape(name or L.constant(node.data))}</b>"),
-                   shape="plaintext", **({"fontcolor": L.HIGHLIGHT_COLOR} if lit else {}))
+                   shape="plaintext", **({"fontcolor": L.HIGHLIGHT_COLOR} if lit else {}), id=node_id)
         return
     text = L.escape(L.gate_symbol(node))
     if name:
         text += f'<br/><font point-size="10" color="{L.MUTED_COLOR}">{L.escape(name)}</font>'
-    graph.node(node_id, L.html_label(text), shape="circle", margin="0.02", **style)
+    graph.node(node_id, L.html_label(text), shape="circle", margin="0.02", **style, id=node_id)
+
+
+def wire_id(node_id: str, index: int) -> str:
+    """The SVG id of the wire into argument `index` of the gate drawn as `node_id` (e.g. "n5_0")."""
+    return f"{node_id}_{index}"
+
+
+OUTPUT_WIRE = "output_0"
 
 
 def _add_wire(graph, tail: str, head: str, value: float, local: float, upstream: float, grad_known: bool,
-              show_local: bool, precision: int, lit: bool, gradient: float | None = None) -> None:
+              show_local: bool, precision: int, lit: bool, wire_id: str, gradient: float | None = None) -> None:
     lines = [L.colored(L.number(value, precision), L.VALUE_COLOR, bold=lit)]
     if grad_known:
         flowed = local * upstream if gradient is None else gradient
@@ -162,7 +176,7 @@ def _add_wire(graph, tail: str, head: str, value: float, local: float, upstream:
                                    L.MUTED_COLOR))
         lines.append(L.colored(L.number(flowed, precision), L.GRAD_COLOR, bold=lit))
     style = {"color": L.HIGHLIGHT_COLOR, "penwidth": "3"} if lit else {}
-    graph.edge(tail, head, label=L.html_label("<br/>".join(lines)), **style)
+    graph.edge(tail, head, label=L.html_label("<br/>".join(lines)), **style, id=wire_id)
 
 
 def _add_legend(graph, show_grad: bool, show_local: bool) -> None:

@@ -20,6 +20,20 @@ class GraphvizNotFoundError(RuntimeError):
     """Graphviz's `dot` program is not installed (or not on PATH)."""
 
 
+def _install_hint() -> str:
+    return ("Graphviz's `dot` program was not found on PATH. Install it with\n"
+            "    sudo apt-get install graphviz     (Debian/Ubuntu)\n"
+            "    brew install graphviz             (macOS)")
+
+
+def render_svg(graph: graphviz.Digraph) -> str:
+    """The SVG text of a drawn graph (Graphviz's `dot` must be installed)."""
+    try:
+        return graph.pipe(format="svg").decode("utf-8")
+    except graphviz.ExecutableNotFound:
+        raise GraphvizNotFoundError(f"cannot lay out the diagram: {_install_hint()}") from None
+
+
 def render_graph(graph: graphviz.Digraph, path: PathLike, format: str = "svg") -> str:
     """Write an already drawn graph to `path` in `format`; returns the path written.
 
@@ -36,9 +50,7 @@ def render_graph(graph: graphviz.Digraph, path: PathLike, format: str = "svg") -
         source = target.with_suffix(".dot")
         source.write_text(graph.source, encoding="utf-8")
         raise GraphvizNotFoundError(
-            f"cannot write {target}: Graphviz's `dot` program was not found on PATH. Install it with\n"
-            "    sudo apt-get install graphviz     (Debian/Ubuntu)\n"
-            "    brew install graphviz             (macOS)\n"
+            f"cannot write {target}: {_install_hint()}\n"
             f"The diagram's DOT source was saved to {source}; once Graphviz is installed, "
             f"`dot -T{format} {source} -o {target}` makes the picture."
         ) from None

@@ -1,0 +1,195 @@
+"""The boards: self-contained HTML, checked as text, and driven in a real browser (headless Chromium)."""
+
+import os
+import pathlib
+import re
+import shutil
+
+import numpy as np
+import pytest
+
+import viz
+from microgrboard.circuits import sigmoid_neuron
+from microgrboard.nn import MLP, train
+from microgrboard.nn.datasets import make_moons
+from viz import labels as L
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "out" / "test-artifacts"  # screenshots a person can look at after a run (git-ignored)
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def sigmoid_board(tmp_path_factory):
+    if not shutil.which("dot"):
+        pytest.skip("Graphviz's dot is not installed")
+    f, inputs = sigmoid_neuron(fused=False)
+    path = viz.board(f, tmp_path_factory.mktemp("board") / "board.html")
+    return path, f, inputs
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright; the tests never download a browser of their own."""
+    if CHROMIUM is None or not _have_playwright():
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Chromium and Playwright: .ci/setup installs them")
+        pytest.skip("needs chromium (sudo apt-get install chromium) and playwright (pip install playwright)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def _have_playwright() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def open_page(browser, path, width=1400, height=800):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(pathlib.Path(path).resolve().as_uri())
+    return page, errors
+
+
+def test_the_board_is_one_self_contained_file(sigmoid_board):
+    text = pathlib.Path(sigmoid_board[0]).read_text(encoding="utf-8")
+    assert "<svg" in text and "<script" in text
+    assert not re.search(r"<script[^>]+src=|<link|@import|url\(|\bsrc=\"http", text)
+    assert not re.search(r"(?:href|src)=\"https?://", text)  # only XML namespaces name a URL
+    for url in re.findall(r"https?://[^\"' )]+", text):
+        assert url.startswith(("http://www.w3.org/",)), url
+
+
+def test_board_steps_forward_then_backward_with_the_seed_numbers(sigmoid_board):
+    _, f, inputs = sigmoid_board
+    steps = viz.board_steps(f)
+    phases = [s["phase"] for s in steps]
+    assert phases == ["start"] + ["forward"] * 8 + ["seed"] + ["backward"] * 12
+    assert steps[1]["caption"] == "forward: mul2 = w0 × x0 = 2 × -1 = -2"
+    last_x0 = [s for s in steps if s["phase"] == "backward" and "∂mul2/∂x0" in s["caption"]][0]
+    assert "= 2 × 0.1966 = 0.3932" in last_x0["caption"] and "x0.grad = 0.3932" in last_x0["caption"]
+    assert round(inputs["x1"].grad, 4) == -0.5898
+
+
+def test_next_highlights_each_edge_and_fills_in_its_gradient(sigmoid_board, browser):
+    path, _, _ = sigmoid_board
+    page, errors = open_page(browser, path)
+    grads_visible = "() => Array.from(document.querySelectorAll('g.edge text')).filter(t => " \
+                    f"t.getAttribute('fill') === '{L.GRAD_COLOR}' && getComputedStyle(t).visibility === 'visible')" \
+                    ".length"
+    assert page.evaluate(grads_visible) == 0
+    assert "The inputs are known" in page.inner_text("#caption")
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    assert page.inner_text("#caption") == "forward: add8 = add6 + w2 = 4 + -3 = 1"
+    assert page.eval_on_selector_all("g.active", "els => els.map(e => e.id)") == ["n8"]
+    for _ in range(8):
+        page.keyboard.press("ArrowRight")
+    caption = page.inner_text("#caption")
+    assert caption.startswith("backward step 3: ∂exp10/∂mul9 = exp(mul9) = 0.3679")
+    assert "-0.1966" in caption
+    assert page.eval_on_selector_all("g.edge.active", "els => els.map(e => e.id)") == ["n10_0"]
+    assert page.evaluate(grads_visible) == 3 + 1  # three wires walked, plus the output's 1
+    assert page.inner_text("#counter") == "step 12 of 21 (backward)"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "board-step-12.png"), full_page=True)
+    page.keyboard.press("End")  # no binding: nothing happens
+    page.keyboard.press("ArrowLeft")
+    assert page.inner_text("#counter") == "step 11 of 21 (backward)"
+    page.keyboard.press("Home")
+    assert page.inner_text("#counter") == "step 0 of 21 (start)" and page.evaluate(grads_visible) == 0
+    assert errors == []
+
+
+def test_keyboard_only_buttons_and_play(sigmoid_board, browser):
+    path, _, _ = sigmoid_board
+    page, errors = open_page(browser, path)
+    page.keyboard.press("Tab")  # Reset
+    page.keyboard.press("Tab")  # Previous is disabled at step 0, so focus moves on to Next
+    assert page.evaluate("document.activeElement.id") == "next"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    assert page.inner_text("#counter").startswith("step 2 of 21")
+    page.keyboard.press("Tab")  # Play
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.body.dataset.position === '5'", timeout=10_000)
+    assert page.get_attribute("#play", "aria-pressed") == "true"
+    page.keyboard.press("Enter")  # pause
+    assert page.get_attribute("#play", "aria-pressed") == "false"
+    assert errors == []
+
+
+def test_small_windows_scroll_instead_of_clipping(sigmoid_board, browser):
+    path, _, _ = sigmoid_board
+    page, _ = open_page(browser, path, width=420, height=480)
+    diagram = page.evaluate("(() => { const d = document.getElementById('diagram'); "
+                            "return [d.scrollWidth, d.clientWidth, getComputedStyle(d).overflowX]; })()")
+    scroll_width, client_width, overflow = diagram
+    assert scroll_width > client_width and overflow == "auto"  # the picture keeps its size and scrolls
+    assert page.evaluate("document.documentElement.scrollWidth") <= 420 + 1  # the page itself does not
+    assert page.is_visible("#next")
+
+
+def relative_luminance(hex_color):
+    channels = [int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a, b="#ffffff"):
+    la, lb = sorted([relative_luminance(a), relative_luminance(b)], reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_colours_are_readable():
+    """WCAG: text at least 4.5:1 against the white page; the highlight, a non-text mark, at least 3:1."""
+    from viz.training_board import CLASS_POINT, NEGATIVE, POSITIVE
+
+    for color in (L.VALUE_COLOR, L.GRAD_COLOR, L.MUTED_COLOR, POSITIVE, NEGATIVE, "#1f2328"):
+        assert contrast(color) >= 4.5, color
+    assert contrast(L.HIGHLIGHT_COLOR) >= 3.0
+    for color in CLASS_POINT:
+        assert contrast(color) >= 3.0, color
+
+
+def test_training_board(tmp_path, browser):
+    if not shutil.which("dot"):
+        pytest.skip("Graphviz's dot is not installed")
+    X, y = make_moons(60, 0.1, seed=0)
+    model = MLP(2, [6, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    history = train(model, X, y, lr=1.0, momentum=0.9, epochs=40, compiled=True, progress=False)
+    path = viz.training_board(model, history, X, y, tmp_path / "training.html")
+    text = pathlib.Path(path).read_text(encoding="utf-8")
+    assert not re.search(r"(?:href|src)=\"https?://|<link|<script[^>]+src=", text)
+    page, errors = open_page(browser, path)
+    points = page.get_attribute("#loss-line", "points").split()
+    assert len(points) == 40 and page.locator("rect.region").count() == 48 * 48
+    assert page.locator("circle.point").count() == 60
+    assert page.locator("#network g.edge").count() == 2 * 6 + 6
+    page.focus("#step")
+    page.keyboard.press("Home")
+    assert page.inner_text("#readout") == (f"step 1: loss {history.loss[0]:.4g}, "
+                                           f"accuracy {100 * history.accuracy[0]:.1f}%").replace("e-0", "e-")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "training-board.png"), full_page=True)
+    assert errors == []
+    final_accuracy = np.mean([(model(x).data > 0.5) == t for x, t in zip(X.tolist(), y)])
+    assert f"accuracy {history.accuracy[-1]:.1%}" in text and final_accuracy > 0.8
+
+
+def test_the_cli_writes_both_boards(tmp_path, needs_dot):
+    from viz.__main__ import main
+
+    main(["board", "-o", str(tmp_path / "b.html")])
+    main(["training", "-o", str(tmp_path / "t.html")])
+    assert (tmp_path / "b.html").stat().st_size > 5000 and (tmp_path / "t.html").stat().st_size > 5000
