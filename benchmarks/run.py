@@ -69,7 +69,7 @@ def main() -> None:
     # 2. Build + backward throughput on a wide random graph; 3. memory; 4. the deepest chain.
     n_graph = 20_000 if quick else 200_000
     graph = {e: run(e, "graph", n_graph) for e in engines if e in ("microgrboard", "micrograd")}
-    memory = {e: run(e, "memory", n_graph // 4) for e in engines if e in ("microgrboard", "micrograd")}
+    memory = {e: run(e, "memory", 50_000) for e in engines if e in ("microgrboard", "micrograd")}
     chain = {e: run(e, "chain", 100_000 if quick else 1_000_000) for e in engines if e in ("microgrboard", "micrograd")}
 
     def ms(e):

@@ -43,22 +43,18 @@ def learning_rate(k: int) -> float:
 # --- the moons training step -----------------------------------------------------------------
 
 
-def moons_microgrboard(steps: int):
-    from microgrboard import Value
-    from microgrboard.nn import MLP, vector_to_parameters
-
+def _demo_loop(forward, params, steps: int):
+    """micrograd's demo training loop, for either scalar engine: `forward(row)` is the model's score."""
     X, y = moons_data()
-    model = MLP(2, SIZES[1:], activation="relu", output_activation="linear")
-    vector_to_parameters(np.array(initial_parameters()), model)
-    params = model.parameters()
     rows, labels = X.tolist(), y.tolist()
     losses, times = [], []
     for k in range(steps):
         start = time.perf_counter()
-        scores = [model(x) for x in rows]
+        scores = [forward(row) for row in rows]
         data_loss = sum((1 + -yi * s).relu() for yi, s in zip(labels, scores)) * (1.0 / len(rows))
         total = data_loss + ALPHA * sum(p * p for p in params)
-        model.zero_grad()
+        for p in params:
+            p.grad = 0.0
         total.backward()
         lr = learning_rate(k)
         for p in params:
@@ -66,36 +62,25 @@ def moons_microgrboard(steps: int):
         times.append(time.perf_counter() - start)
         losses.append(total.data)
         del total, data_loss, scores
-    assert isinstance(params[0], Value)
     return losses, times
+
+
+def moons_microgrboard(steps: int):
+    from microgrboard.nn import MLP, vector_to_parameters
+
+    model = MLP(2, SIZES[1:], activation="relu", output_activation="linear")
+    vector_to_parameters(np.array(initial_parameters()), model)
+    return _demo_loop(model, model.parameters(), steps)
 
 
 def moons_micrograd(steps: int):
     from micrograd.engine import Value
     from micrograd.nn import MLP
 
-    X, y = moons_data()
     model = MLP(2, SIZES[1:])  # relu hidden layers, linear output: the demo's network
     for p, value in zip(model.parameters(), initial_parameters()):
         p.data = value
-    params = model.parameters()
-    rows, labels = X.tolist(), y.tolist()
-    losses, times = [], []
-    for k in range(steps):
-        start = time.perf_counter()
-        inputs = [list(map(Value, row)) for row in rows]
-        scores = list(map(model, inputs))
-        data_loss = sum((1 + -yi * s).relu() for yi, s in zip(labels, scores)) * (1.0 / len(rows))
-        total = data_loss + ALPHA * sum(p * p for p in params)
-        model.zero_grad()
-        total.backward()
-        lr = learning_rate(k)
-        for p in params:
-            p.data -= lr * p.grad
-        times.append(time.perf_counter() - start)
-        losses.append(total.data)
-        del total, data_loss, scores, inputs
-    return losses, times
+    return _demo_loop(lambda row: model(list(map(Value, row))), model.parameters(), steps)
 
 
 def moons_numpy(steps: int):
@@ -214,53 +199,34 @@ def bytes_per_node(engine: str, n_nodes: int):
     return {"bytes_per_node": used / total, "nodes": total}
 
 
+def _chain_survives(Value, depth: int) -> bool:
+    """Whether a chain x·1 + 0 + … of `depth` operations runs forward and backward."""
+    x = Value(0.5)
+    y = x
+    for _ in range(depth // 2):
+        y = y * 1.0 + 0.0
+    try:
+        y.backward()
+    except RecursionError:
+        return False
+    return x.grad == 1.0
+
+
 def deepest_chain(engine: str, limit: int):
-    """The longest chain x·1 + 0 … that survives forward, backward and freeing, up to `limit`."""
+    """The longest chain (to within 1 %) that survives at Python's default recursion limit, up to `limit`:
+    grow ×10 until a chain fails, then bisect between the last success and the failure."""
     Value = value_class(engine)
     sys.setrecursionlimit(1000)  # Python's default, as users run it
-    depth, best = 1000, 0
-    while depth <= limit:
-        try:
-            x = Value(0.5)
-            y = x
-            for _ in range(depth // 2):
-                y = y * 1.0 + 0.0
-            y.backward()
-            assert x.grad == 1.0
-            del y
-            best = depth
-        except RecursionError:
-            break
-        depth *= 10
-    if best < depth and depth > 1000:  # narrow down between best and depth
-        low, high = best, min(depth, limit)
-        while high - low > max(10, low // 100):
-            mid = (low + high) // 2
-            try:
-                x = Value(0.5)
-                y = x
-                for _ in range(mid // 2):
-                    y = y * 1.0 + 0.0
-                y.backward()
-                low = mid
-            except RecursionError:
-                high = mid
-        best = low
-    elif best == 0:
-        low, high = 0, 1000
-        while high - low > 10:
-            mid = (low + high) // 2
-            try:
-                x = Value(0.5)
-                y = x
-                for _ in range(mid // 2):
-                    y = y * 1.0 + 0.0
-                y.backward()
-                low = mid
-            except RecursionError:
-                high = mid
-        best = low
-    return {"deepest": best, "limit": limit}
+    low, high = 0, min(1000, limit)
+    while _chain_survives(Value, high):
+        low = high
+        if low == limit:
+            return {"deepest": limit, "limit": limit}
+        high = min(high * 10, limit)
+    while high - low > max(10, low // 100):
+        mid = (low + high) // 2
+        low, high = (mid, high) if _chain_survives(Value, mid) else (low, mid)
+    return {"deepest": low, "limit": limit}
 
 
 TASKS = {

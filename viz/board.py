@@ -9,20 +9,14 @@ Everything is inline — no network, no CDN — so the file works anywhere, offl
 from __future__ import annotations
 
 import html
-import json
-import os
-import pathlib
-import re
-from typing import Union
 
 from microgrboard import Value, topological_order
 from microgrboard.backprop import local_rule, node_names
 
 from . import labels as L
 from .draw import OUTPUT_WIRE, draw, wire_id
+from .page import PathLike, fill, inline_svg, script_json, write_page
 from .render import render_svg
-
-PathLike = Union[str, "os.PathLike[str]"]
 
 
 def board_steps(root: Value) -> list[dict]:
@@ -95,40 +89,17 @@ def board(root: Value, path: PathLike, title: str | None = None, **options) -> s
     options.setdefault("show_names", True)  # the captions name the gates: so does the picture
     svg = inline_svg(render_svg(draw(root, show_grad=True, **options)))
     title = title or f"Backprop through {root.formula()}"
-    page = _TEMPLATE.replace("{{TITLE}}", html.escape(title)).replace("{{SVG}}", svg)
-    page = page.replace("{{STEPS}}", script_json(steps))
-    page = page.replace("{{VALUE}}", L.VALUE_COLOR).replace("{{GRAD}}", L.GRAD_COLOR)
-    page = page.replace("{{HIGHLIGHT}}", L.HIGHLIGHT_COLOR).replace("{{MUTED}}", L.MUTED_COLOR)
-    target = pathlib.Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page, encoding="utf-8")
-    return str(target)
+    colors = {"VALUE": L.VALUE_COLOR, "GRAD": L.GRAD_COLOR, "HIGHLIGHT": L.HIGHLIGHT_COLOR, "MUTED": L.MUTED_COLOR}
+    body = fill(_BODY, TITLE=html.escape(title), SVG=svg, STEPS=script_json(steps), **colors)
+    return write_page(path, title, fill(_STYLE, **colors), body)
 
 
-def inline_svg(svg: str) -> str:
-    """Graphviz's SVG without its XML prolog and doctype, ready to sit inside an HTML page."""
-    return re.sub(r"^.*?(?=<svg)", "", svg, flags=re.S)
-
-
-def script_json(data) -> str:
-    """JSON that is safe inside a <script> element (no "</script>" can end it early)."""
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-
-
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{TITLE}}</title>
-<style>
-  body { font-family: Helvetica, Arial, sans-serif; margin: 0; color: #1f2328; background: #ffffff; }
+_STYLE = """
+  body { margin: 0; }
   header, .controls, .caption-box { padding: 0.5rem 1rem; }
-  h1 { font-size: 1.2rem; margin: 0.5rem 0; }
   .controls { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
   button { font-size: 1rem; padding: 0.4rem 0.9rem; border: 2px solid #1f2328; border-radius: 6px;
            background: #ffffff; color: #1f2328; cursor: pointer; }
-  button:focus-visible { outline: 3px solid #0550ae; outline-offset: 2px; }
   button:disabled { color: #57606a; border-color: #8c959f; cursor: default; }
   #counter { color: #57606a; }
   .caption-box { min-height: 3em; }
@@ -141,10 +112,9 @@ _TEMPLATE = """<!DOCTYPE html>
   svg g.active path, svg g.active polygon, svg g.active ellipse { stroke: {{HIGHLIGHT}}; stroke-width: 3; }
   svg g.active polygon { fill: {{HIGHLIGHT}}; }
   svg g.active.node polygon, svg g.active.node ellipse { fill: #fff4e5; }
-</style>
-</head>
-<body>
-<header>
+"""
+
+_BODY = """<header>
   <h1>{{TITLE}}</h1>
   <p class="legend">Above each wire its <span class="v">value</span>; below it, once backprop reaches it,
   the <span class="g">gradient</span> that flowed back along it (local gradient × upstream gradient).
@@ -233,6 +203,4 @@ _TEMPLATE = """<!DOCTYPE html>
   go(0);
 })();
 </script>
-</body>
-</html>
 """

@@ -8,9 +8,6 @@ for positive, red for negative). Everything is inline: no network, no CDN.
 from __future__ import annotations
 
 import html
-import os
-import pathlib
-from typing import Union
 
 import graphviz
 import numpy as np
@@ -18,10 +15,9 @@ import numpy as np
 from microgrboard.nn import MLP, History, predict
 
 from . import labels as L
-from .board import inline_svg, script_json
+from .page import PathLike, fill, inline_svg, script_json, write_page
 from .render import render_svg
 
-PathLike = Union[str, "os.PathLike[str]"]
 POSITIVE, NEGATIVE = "#0550ae", "#c21f30"  # weight signs: blue and red, both ≥ 4.5:1 on white
 CLASS_FILL = ["#dbe9fb", "#fde2cf", "#dcf3e0", "#f1e2fb", "#fbf3c8", "#e2e8ee"]  # decision regions
 CLASS_POINT = ["#0550ae", "#bc4c00", "#1a7f37", "#8250df", "#7d4e00", "#424a53"]  # data points
@@ -163,38 +159,25 @@ def training_board(model: MLP, history: History, X, y, path: PathLike, title: st
     final = f"final loss {history.loss[-1]:.4g}"
     if history.accuracy:
         final += f", accuracy {history.accuracy[-1]:.1%}"
-    page = (_TEMPLATE.replace("{{TITLE}}", html.escape(title)).replace("{{FINAL}}", html.escape(final))
-            .replace("{{STEPS}}", str(len(history.loss))).replace("{{CHART}}", loss_chart(history))
-            .replace("{{BOUNDARY}}", boundary)
-            .replace("{{NETWORK}}", inline_svg(render_svg(network_diagram(model))))
-            .replace("{{DATA}}", script_json(data)).replace("{{MUTED}}", L.MUTED_COLOR))
-    target = pathlib.Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page, encoding="utf-8")
-    return str(target)
+    body = fill(_BODY, TITLE=html.escape(title), FINAL=html.escape(final), STEPS=str(len(history.loss)),
+                CHART=loss_chart(history), BOUNDARY=boundary, DATA=script_json(data),
+                NETWORK=inline_svg(render_svg(network_diagram(model))))
+    return write_page(path, title, fill(_STYLE, MUTED=L.MUTED_COLOR), body)
 
 
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{TITLE}}</title>
-<style>
-  body { font-family: Helvetica, Arial, sans-serif; margin: 0 1rem; color: #1f2328; background: #ffffff; }
-  h1 { font-size: 1.2rem; } h2 { font-size: 1rem; margin: 1rem 0 0.3rem; }
+_STYLE = """
+  body { margin: 0 1rem; }
+  h2 { font-size: 1rem; margin: 1rem 0 0.3rem; }
   .panels { display: flex; flex-wrap: wrap; gap: 1.5rem; }
   .panel { overflow: auto; max-width: 100%; }
   .panel svg { display: block; max-width: none; }
   label { display: block; margin: 0.4rem 0; }
   input[type=range] { width: min(560px, 90vw); }
-  input:focus-visible { outline: 3px solid #0550ae; outline-offset: 2px; }
   #readout { font-size: 1.05rem; }
   .muted { color: {{MUTED}}; }
-</style>
-</head>
-<body>
-<h1>{{TITLE}}</h1>
+"""
+
+_BODY = """<h1>{{TITLE}}</h1>
 <p class="muted">{{STEPS}} gradient steps; {{FINAL}}. Loss in red, training accuracy dashed in blue.</p>
 <div class="panels">
   <section class="panel" aria-labelledby="h-loss">
@@ -234,6 +217,4 @@ _TEMPLATE = """<!DOCTYPE html>
   show();
 })();
 </script>
-</body>
-</html>
 """
