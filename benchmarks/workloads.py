@@ -216,17 +216,21 @@ def deepest_chain(engine: str, limit: int):
     """The longest chain (to within 1 %) that survives at Python's default recursion limit, up to `limit`:
     grow ×10 until a chain fails, then bisect between the last success and the failure."""
     Value = value_class(engine)
+    previous = sys.getrecursionlimit()
     sys.setrecursionlimit(1000)  # Python's default, as users run it
-    low, high = 0, min(1000, limit)
-    while _chain_survives(Value, high):
-        low = high
-        if low == limit:
-            return {"deepest": limit, "limit": limit}
-        high = min(high * 10, limit)
-    while high - low > max(10, low // 100):
-        mid = (low + high) // 2
-        low, high = (mid, high) if _chain_survives(Value, mid) else (low, mid)
-    return {"deepest": low, "limit": limit}
+    try:
+        low, high = 0, min(1000, limit)
+        while _chain_survives(Value, high):
+            low = high
+            if low == limit:
+                return {"deepest": limit, "limit": limit}
+            high = min(high * 10, limit)
+        while high - low > max(10, low // 100):
+            mid = (low + high) // 2
+            low, high = (mid, high) if _chain_survives(Value, mid) else (low, mid)
+        return {"deepest": low, "limit": limit}
+    finally:
+        sys.setrecursionlimit(previous)
 
 
 TASKS = {
