@@ -9,6 +9,7 @@
 """
 
 from .backprop import Step, topological_order
+from .compile import Program, compile_graph
 from .explain import explain
 from .gradcheck import GradcheckReport, gradcheck, numerical_grad
 from .primitives import PRIMITIVES, Primitive
@@ -18,8 +19,10 @@ __all__ = [
     "PRIMITIVES",
     "GradcheckReport",
     "Primitive",
+    "Program",
     "Step",
     "Value",
+    "compile_graph",
     "explain",
     "gradcheck",
     "numerical_grad",
