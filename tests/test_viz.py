@@ -3,6 +3,7 @@
 import html
 import re
 import subprocess
+import sys
 
 import graphviz
 import pytest
@@ -167,3 +168,12 @@ def test_write_frames_numbers_the_files(tmp_path, needs_dot):
     paths = viz.write_frames(f, tmp_path / "frames")
     assert [p.rsplit("/", 1)[-1] for p in paths] == [f"step_{i:03d}.svg" for i in range(1, 10)]
     assert all(open(p, encoding="utf-8").read().lstrip().startswith("<?xml") for p in paths)
+
+
+def test_import_viz_works_without_the_graphviz_package_and_drawing_says_what_to_install():
+    code = ("import sys; sys.modules['graphviz'] = None\n"
+            "import viz\nfrom microgrboard import Value\n"
+            "try:\n    viz.draw(Value(1.0) * 2)\nexcept ImportError as e:\n    print(e)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "pip install graphviz" in result.stdout and "apt-get install graphviz" in result.stdout

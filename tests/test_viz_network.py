@@ -66,7 +66,7 @@ def test_a_large_graph_that_is_not_a_model_is_refused():
         y = y * 1.01 + x
     with pytest.raises(viz.GraphTooLargeError, match=r"601 nodes.*max_nodes=400.*max_nodes=601"):
         viz.draw(y)
-    assert viz.draw(y, max_nodes=601)  # asked for explicitly
+    assert "\tn600 [" in viz.draw(y, max_nodes=601).source  # drawn node by node when asked for explicitly
     with pytest.raises(viz.GraphTooLargeError, match="too many to draw even one box per neuron"):
         out = MLP(2, [16, 16, 1], seed=0)([0.5, -1.0])
         viz.draw(out, max_nodes=20)

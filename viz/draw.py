@@ -8,15 +8,17 @@ gate's local derivative × the gate's gradient, read from the graph exactly as b
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Union
-
-import graphviz
+from typing import TYPE_CHECKING, Union
 
 from microgrboard import Step, Value, topological_order
 from microgrboard.backprop import node_names
 
 from . import labels as L
+from ._gv import digraph
 from .clusters import layer_of, neuron_of, neuron_sort_key
+
+if TYPE_CHECKING:
+    import graphviz
 
 MAX_NODES = 400  # more nodes than this are not readable as one diagram
 Edge = tuple[Value, int]  # (gate, argument index): the wire into argument `index` of `gate`
@@ -108,7 +110,7 @@ def draw(
 
 
 def _new_graph(name: str, rankdir: str, caption: str | None) -> graphviz.Digraph:
-    graph = graphviz.Digraph(name, graph_attr={"rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.3",
+    graph = digraph(name, graph_attr={"rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.3",
                                                 "ranksep": "0.6", "ordering": "in"},
                              node_attr={"fontname": "Helvetica"}, edge_attr={"fontname": "Helvetica",
                                                                                 "fontsize": "11"})
@@ -201,7 +203,7 @@ def _clusters(owner: dict[Value, str], order: list[Value]):
     bodies: dict[str, graphviz.Digraph] = {}
     for neuron in neurons:
         layers.setdefault(layer_of(neuron), []).append(neuron)
-        bodies[neuron] = graphviz.Digraph(f"cluster_{neuron.replace('.', '_')}", graph_attr={
+        bodies[neuron] = digraph(f"cluster_{neuron.replace('.', '_')}", graph_attr={
             "label": f"{neuron}  ({', '.join(params[neuron])})", "style": "rounded,dashed",
             "color": L.MUTED_COLOR, "fontsize": "11"})
     return layers, bodies
@@ -211,7 +213,7 @@ def _attach(graph: graphviz.Digraph, layers: dict[str, list[str]], bodies: dict[
     """Add the filled neuron clusters inside their layer clusters (graphviz copies a subgraph's body
     when it is added, so this comes after the nodes are in)."""
     for layer, neurons in layers.items():
-        box = graphviz.Digraph(f"cluster_{layer}", graph_attr={
+        box = digraph(f"cluster_{layer}", graph_attr={
             "label": layer, "style": "rounded", "color": L.MUTED_COLOR, "fontsize": "14"})
         for neuron in neurons:
             box.subgraph(bodies[neuron])
@@ -243,7 +245,7 @@ def _summary(root: Value, order: list[Value], owner: dict[Value, str], rankdir: 
     for neuron in neurons:
         layer = layer_of(neuron)
         if layer not in boxes:
-            boxes[layer] = graphviz.Digraph(f"cluster_{layer}", graph_attr={
+            boxes[layer] = digraph(f"cluster_{layer}", graph_attr={
                 "label": layer, "style": "rounded", "color": L.MUTED_COLOR, "fontsize": "14"})
         out = outputs.get(neuron)
         lines = [L.escape(neuron), f'<font point-size="9">{sizes[neuron]} nodes</font>']

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import pathlib
 from collections.abc import Iterator
-
-import graphviz
+from typing import TYPE_CHECKING
 
 from microgrboard import Value
 
 from .draw import Edge, draw
 from .render import render_graph
+
+if TYPE_CHECKING:
+    import graphviz
 
 
 def frames(root: Value, **options) -> Iterator[graphviz.Digraph]:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import pathlib
-from typing import Union
-
-import graphviz
+from typing import TYPE_CHECKING, Union
 
 from microgrboard import Value
 
+from ._gv import graphviz_module
 from .draw import draw
+
+if TYPE_CHECKING:
+    import graphviz
 
 FORMATS = ("svg", "png", "pdf")
 PathLike = Union[str, "os.PathLike[str]"]
@@ -30,7 +32,7 @@ def render_svg(graph: graphviz.Digraph) -> str:
     """The SVG text of a drawn graph (Graphviz's `dot` must be installed)."""
     try:
         return graph.pipe(format="svg").decode("utf-8")
-    except graphviz.ExecutableNotFound:
+    except graphviz_module().ExecutableNotFound:
         raise GraphvizNotFoundError(f"cannot lay out the diagram: {_install_hint()}") from None
 
 
@@ -46,7 +48,7 @@ def render_graph(graph: graphviz.Digraph, path: PathLike, format: str = "svg") -
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         data = graph.pipe(format=format)
-    except graphviz.ExecutableNotFound:
+    except graphviz_module().ExecutableNotFound:
         source = target.with_suffix(".dot")
         source.write_text(graph.source, encoding="utf-8")
         raise GraphvizNotFoundError(

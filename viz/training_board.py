@@ -8,15 +8,19 @@ for positive, red for negative). Everything is inline: no network, no CDN.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-import graphviz
 import numpy as np
 
 from microgrboard.nn import MLP, History, predict
 
 from . import labels as L
+from ._gv import digraph
 from .page import PathLike, fill, inline_svg, script_json, write_page
 from .render import render_svg
+
+if TYPE_CHECKING:
+    import graphviz
 
 POSITIVE, NEGATIVE = "#0550ae", "#c21f30"  # weight signs: blue and red, both ≥ 4.5:1 on white
 CLASS_FILL = ["#dbe9fb", "#fde2cf", "#dcf3e0", "#f1e2fb", "#fbf3c8", "#e2e8ee"]  # decision regions
@@ -116,7 +120,7 @@ def network_diagram(model: MLP, precision: int = 2) -> graphviz.Digraph:
 
     A unit shows its bias. Beyond MAX_DRAWN_WEIGHTS wires, one box per layer with its Θ's shape.
     """
-    graph = graphviz.Digraph("network", graph_attr={"rankdir": "LR", "ranksep": "1.2", "nodesep": "0.15",
+    graph = digraph("network", graph_attr={"rankdir": "LR", "ranksep": "1.2", "nodesep": "0.15",
                                                     "fontname": "Helvetica"},
                              node_attr={"fontname": "Helvetica", "fontsize": "10"},
                              edge_attr={"fontname": "Helvetica", "fontsize": "8", "arrowsize": "0.5"})
