@@ -132,7 +132,8 @@ def moons_compiled(steps: int):
     losses, times = [], []
     for k in range(steps):
         start = time.perf_counter()
-        model.zero_grad()
+        for p in params:
+            p.grad = 0.0
         J = data_loss(X, y) + ALPHA * float(penalty.forward(no_inputs)[0])
         penalty.backward(seed=ALPHA)
         lr = learning_rate(k)

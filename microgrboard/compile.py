@@ -111,7 +111,8 @@ class Program:
             out = np.array([self.row[n] for n in nodes], dtype=np.intp)
             if key[1] == "sum":
                 rows = np.array([[self.row[t] for t in terms[n]] for n in nodes], dtype=np.intp)
-                groups.append(_SumGroup(out, rows, self._scatter(rows.ravel())))
+                chains = np.repeat(np.arange(len(nodes)), rows.shape[1])  # the chain of each flattened term
+                groups.append(_SumGroup(out, rows, _Scatter(rows.ravel(), self.leaf_index, self.input_set, chains)))
                 continue
             _, _, a_is_value, b_kind, param = key
             a_rows = np.array([self.row[n.operands[0]] for n in nodes], dtype=np.intp) if a_is_value else None
@@ -209,8 +210,7 @@ class Program:
         for group, local in zip(reversed(self.groups), reversed(self.locals)):
             upstream = G[group.out]
             if isinstance(group, _SumGroup):  # every term's local derivative is 1
-                terms = np.broadcast_to(upstream[:, None, :], group.rows.shape + upstream.shape[1:])
-                group.scatter.add(G, totals, terms.reshape(-1, upstream.shape[1]))
+                group.scatter.add_sum(G, totals, upstream)
                 continue
             if group.a_scatter is not None:
                 group.a_scatter.add(G, totals, _times(local[0], upstream))
@@ -280,7 +280,8 @@ class _Scatter:
     - placeholders: nowhere (a program computes no gradient for its inputs).
     """
 
-    def __init__(self, rows: np.ndarray, leaf_index: dict[int, int], inputs: set[int]) -> None:
+    def __init__(self, rows: np.ndarray, leaf_index: dict[int, int], inputs: set[int],
+                 chains: np.ndarray | None = None) -> None:
         self.rows = rows
         kinds = np.array([2 if r in inputs else 1 if r in leaf_index else 0 for r in rows.tolist()])
         inner = kinds == 0
@@ -297,6 +298,8 @@ class _Scatter:
             self.targets = sorted_rows[self.starts]
         self.leaf_pos = np.flatnonzero(kinds == 1)
         self.leaf_ids = np.array([leaf_index[r] for r in rows[self.leaf_pos].tolist()], dtype=np.intp)
+        if chains is not None:  # a sum group: the term at position p takes the upstream of chain chains[p]
+            self.inner_chains, self.leaf_chains = chains[self.inner_pos], chains[self.leaf_pos]
 
     def add(self, G: np.ndarray, leaf_grads: np.ndarray, contribution) -> None:
         if self.all_inner and self.unique:  # the common case: one plain scatter
@@ -311,6 +314,18 @@ class _Scatter:
                 G[self.targets] += np.add.reduceat(inner[self.perm], self.starts, axis=0)
         if len(self.leaf_pos):
             per_leaf = contribution[self.leaf_pos].sum(axis=1)  # summed over the batch
+            leaf_grads += np.bincount(self.leaf_ids, per_leaf, minlength=len(leaf_grads))
+
+    def add_sum(self, G: np.ndarray, leaf_grads: np.ndarray, upstream: np.ndarray) -> None:
+        """For a sum group, whose every local derivative is 1: each term receives its chain's upstream."""
+        if len(self.inner_pos):
+            inner = upstream[self.inner_chains]
+            if self.unique:
+                G[self.targets] += inner
+            else:
+                G[self.targets] += np.add.reduceat(inner[self.perm], self.starts, axis=0)
+        if len(self.leaf_pos):
+            per_leaf = upstream.sum(axis=1)[self.leaf_chains]  # summed over the batch
             leaf_grads += np.bincount(self.leaf_ids, per_leaf, minlength=len(leaf_grads))
 
 
