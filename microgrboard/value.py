@@ -71,6 +71,82 @@ def _where(op: str, operands: tuple) -> str:
     return f"{op}({', '.join(repr(o) for o in operands)})"
 
 
+_new = object.__new__
+
+
+def _binary_gate(prim: Primitive) -> Callable[[Operand, Operand], Value]:
+    """The function that applies a two-input primitive: its rule on the inputs' data, the result
+    checked, and a new node recording the inputs and the local derivatives. Either input (not both)
+    may be a plain number, which becomes a constant of the gate, with no edge."""
+    rule, name = prim.rule, prim.name
+
+    def gate(a: Operand, b: Operand) -> Value:
+        a_is_value = type(a) is Value or isinstance(a, Value)  # the exact-type test is the fast one
+        b_is_value = type(b) is Value or isinstance(b, Value)
+        x = a.data if a_is_value else as_number(a, name, a, b)
+        y = b.data if b_is_value else as_number(b, name, a, b)
+        try:
+            out, da, db = rule(x, y)
+        except (ArithmeticError, ValueError) as err:
+            raise _in_context(err, prim, (a, b)) from None
+        if out - out != 0.0:  # inf − inf and NaN − NaN are NaN: the result is not finite
+            raise _in_context(_not_finite(out, prim, x, y), prim, (a, b))
+        node = _new(Value)  # an interior node: nothing to validate again
+        node.data = out
+        node.grad = 0.0
+        node.label = ""
+        node._prim = prim
+        if a_is_value:
+            node._a = a
+            node._da = da
+        else:
+            node._a = x
+            node._da = None
+        if b_is_value:
+            node._b = b
+            node._db = db
+        else:
+            node._b = y
+            node._db = None
+        return node
+
+    gate.__name__ = gate.__qualname__ = name
+    return gate
+
+
+def _unary_gate(prim: Primitive) -> Callable[..., Value]:
+    """Like `_binary_gate`, for a one-input primitive; pow and div take their number as `param`."""
+    rule = prim.rule
+
+    def gate(x: Value, param: float | None = None) -> Value:
+        try:
+            out, dx = rule(x.data) if param is None else rule(x.data, param)
+        except (ArithmeticError, ValueError) as err:
+            raise _in_context(err, prim, (x, param)) from None
+        if out - out != 0.0:
+            raise _in_context(_not_finite(out, prim, x.data, param), prim, (x, param))
+        node = _new(Value)
+        node.data = out
+        node.grad = 0.0
+        node.label = ""
+        node._prim = prim
+        node._a = x
+        node._da = dx
+        node._b = param
+        node._db = None
+        return node
+
+    gate.__name__ = gate.__qualname__ = prim.name
+    return gate
+
+
+_ADD, _MUL, _POW_VAR = _binary_gate(ADD), _binary_gate(MUL), _binary_gate(POW_VAR)
+_POW, _DIV, _EXP, _LOG = _unary_gate(POW), _unary_gate(DIV), _unary_gate(EXP), _unary_gate(LOG)
+_RECIPROCAL, _SIGMOID, _TANH = _unary_gate(RECIPROCAL), _unary_gate(SIGMOID), _unary_gate(TANH)
+_RELU, _SOFTPLUS = _unary_gate(RELU), _unary_gate(SOFTPLUS)
+
+
+
 class Value:
     """A scalar node of a computation graph: its data, its gradient, and how it was made.
 
@@ -134,8 +210,9 @@ class Value:
         return tuple(pairs)
 
     # --- arithmetic: the card's primitives and the operations derived from them -----------------
-    # `a + b` and `a * b` are the add and mul gates themselves, attached below the class
-    # (`Value.__add__ = _ADD`): the hot path pays for no extra call.
+
+    __add__ = _ADD  # `a + b` and `a * b` are the gates themselves: the hot path pays for no extra call
+    __mul__ = _MUL
 
     def __radd__(self, other: Number) -> Value:
         return _ADD(other, self)
@@ -225,82 +302,6 @@ class Value:
         if self._prim is not None:
             head += f"op={self._prim.name!r}, "
         return f"Value({head}data={self.data:.6g}, grad={self.grad:.6g})"
-
-
-_new = object.__new__
-
-
-def _binary_gate(prim: Primitive) -> Callable[[Operand, Operand], Value]:
-    """The function that applies a two-input primitive: its rule on the inputs' data, the result
-    checked, and a new node recording the inputs and the local derivatives. Either input (not both)
-    may be a plain number, which becomes a constant of the gate, with no edge."""
-    rule, name = prim.rule, prim.name
-
-    def gate(a: Operand, b: Operand) -> Value:
-        a_is_value = type(a) is Value or isinstance(a, Value)  # the exact-type test is the fast one
-        b_is_value = type(b) is Value or isinstance(b, Value)
-        x = a.data if a_is_value else as_number(a, name, a, b)
-        y = b.data if b_is_value else as_number(b, name, a, b)
-        try:
-            out, da, db = rule(x, y)
-        except (ArithmeticError, ValueError) as err:
-            raise _in_context(err, prim, (a, b)) from None
-        if out - out != 0.0:  # inf − inf and NaN − NaN are NaN: the result is not finite
-            raise _in_context(_not_finite(out, prim, x, y), prim, (a, b))
-        node = _new(Value)  # an interior node: nothing to validate again
-        node.data = out
-        node.grad = 0.0
-        node.label = ""
-        node._prim = prim
-        if a_is_value:
-            node._a = a
-            node._da = da
-        else:
-            node._a = x
-            node._da = None
-        if b_is_value:
-            node._b = b
-            node._db = db
-        else:
-            node._b = y
-            node._db = None
-        return node
-
-    gate.__name__ = gate.__qualname__ = name
-    return gate
-
-
-def _unary_gate(prim: Primitive) -> Callable[..., Value]:
-    """Like `_binary_gate`, for a one-input primitive; pow and div take their number as `param`."""
-    rule = prim.rule
-
-    def gate(x: Value, param: float | None = None) -> Value:
-        try:
-            out, dx = rule(x.data) if param is None else rule(x.data, param)
-        except (ArithmeticError, ValueError) as err:
-            raise _in_context(err, prim, (x, param)) from None
-        if out - out != 0.0:
-            raise _in_context(_not_finite(out, prim, x.data, param), prim, (x, param))
-        node = _new(Value)
-        node.data = out
-        node.grad = 0.0
-        node.label = ""
-        node._prim = prim
-        node._a = x
-        node._da = dx
-        node._b = param
-        node._db = None
-        return node
-
-    gate.__name__ = gate.__qualname__ = prim.name
-    return gate
-
-
-_ADD, _MUL, _POW_VAR = _binary_gate(ADD), _binary_gate(MUL), _binary_gate(POW_VAR)
-_POW, _DIV, _EXP, _LOG = _unary_gate(POW), _unary_gate(DIV), _unary_gate(EXP), _unary_gate(LOG)
-_RECIPROCAL, _SIGMOID, _TANH = _unary_gate(RECIPROCAL), _unary_gate(SIGMOID), _unary_gate(TANH)
-_RELU, _SOFTPLUS = _unary_gate(RELU), _unary_gate(SOFTPLUS)
-Value.__add__, Value.__mul__ = _ADD, _MUL  # the hot path: `a + b` calls the gate directly
 
 
 def _not_finite(out: float, prim: Primitive, x: float, y) -> Exception:
