@@ -35,7 +35,7 @@ class _Group:
     """
 
     prim: Primitive
-    out: np.ndarray
+    out: slice  # the rows of its outputs, side by side
     a_rows: np.ndarray | None
     a_consts: np.ndarray | None
     b_rows: np.ndarray | None
@@ -49,7 +49,7 @@ class _Group:
 class _SumGroup:
     """Add chains of equal length at one level: out[k] = Σⱼ V[rows[k, j]], summed left to right."""
 
-    out: np.ndarray
+    out: slice
     rows: np.ndarray  # (k × chain length)
     scatter: _Scatter | None = None
 
@@ -72,25 +72,30 @@ class Program:
             fresh = [n for n in topological_order(target) if n not in seen]
             seen.update(fresh)
             self.order += fresh
-        self.row = {node: i for i, node in enumerate(self.order)}
         not_leaves = [x for x in self.inputs if not x.is_leaf]
         if not_leaves:
             raise ValueError(f"compile: inputs must be leaves (placeholders), these are not: {not_leaves!r}")
+        terms = self._add_chains()
+        buckets = self._buckets(terms)
+        # Rows: the leaves first, then each group's outputs side by side, so that a group writes (and
+        # backward reads) its rows as one slice; the partial sums inside add chains get no row.
+        leaves = [n for n in self.order if n.is_leaf]
+        self.nodes = leaves + [node for nodes in buckets.values() for node in nodes]
+        self.row = {node: i for i, node in enumerate(self.nodes)}
         placeholder = set(self.inputs)
-        self.leaves = [n for n in self.order if n.is_leaf and n not in placeholder]
+        self.leaves = [n for n in leaves if n not in placeholder]
         self.leaf_rows = np.array([self.row[n] for n in self.leaves], dtype=np.intp)
         used = [i for i, x in enumerate(self.inputs) if x in self.row]  # an input the graph ignores is fine
         self.input_columns = np.array(used, dtype=np.intp)
         self.input_rows = np.array([self.row[self.inputs[i]] for i in used], dtype=np.intp)
         self.leaf_index = {int(r): i for i, r in enumerate(self.leaf_rows)}
         self.input_set = {int(r) for r in self.input_rows}
-        self.groups = self._schedule()
-        self.values: np.ndarray | None = None  # (nodes × m) after forward
+        self.groups = self._groups(buckets, terms)
+        self.values: np.ndarray | None = None  # (rows × m) after forward
         self.locals: list[tuple] = []
 
-    def _schedule(self) -> list:
-        """Group gates by (level, primitive, operand layout); level = 1 + the deepest input's level."""
-        terms = self._add_chains()
+    def _buckets(self, terms: dict[Value, list[Value]]) -> dict[tuple, list[Value]]:
+        """Gates by (level, primitive, operand layout), in level order; level = 1 + the deepest input's."""
         level: dict[Value, int] = {}
         buckets: dict[tuple, list[Value]] = {}
         for node in self.order:
@@ -106,9 +111,14 @@ class Program:
                 param = b if node.primitive.arity == 1 and b is not None else None
                 buckets.setdefault((level[node], node.primitive.name, isinstance(a, Value), b_kind, param),
                                    []).append(node)
+        return dict(sorted(buckets.items(), key=lambda kv: kv[0][0]))
+
+    def _groups(self, buckets: dict[tuple, list[Value]], terms: dict[Value, list[Value]]) -> list:
+        """Each bucket as a group: its output slice and where its operands are."""
         groups: list = []
-        for key, nodes in sorted(buckets.items(), key=lambda kv: kv[0][0]):
-            out = np.array([self.row[n] for n in nodes], dtype=np.intp)
+        for key, nodes in buckets.items():
+            start = self.row[nodes[0]]
+            out = slice(start, start + len(nodes))
             if key[1] == "sum":
                 rows = np.array([[self.row[t] for t in terms[n]] for n in nodes], dtype=np.intp)
                 chains = np.repeat(np.arange(len(nodes)), rows.shape[1])  # the chain of each flattened term
@@ -170,7 +180,7 @@ class Program:
         if not np.all(np.isfinite(inputs)):
             raise ValueError("Program.forward: the inputs contain NaN or infinity")
         m = inputs.shape[0]
-        V = np.zeros((len(self.order), m))  # rows of fused partial sums stay 0
+        V = np.zeros((len(self.nodes), m))
         V[self.leaf_rows] = np.array([leaf.data for leaf in self.leaves])[:, None]
         V[self.input_rows] = inputs[:, self.input_columns].T
         self.locals = []
@@ -239,8 +249,9 @@ class Program:
                     sums = V[group.rows].sum(axis=1)
                     if not np.all(np.isfinite(sums)):
                         k, example = (int(i[0]) for i in np.nonzero(~np.isfinite(sums)))
+                        node = self.nodes[group.out.start + k]
                         raise OverflowError(f"a sum is too large for a float in example {example} of the batch, "
-                                            f"at node {node_names(self.order)[self.order[group.out[k]]]}")
+                                            f"at node {node_names(self.order)[node]}")
                     continue
                 result = self._run(group, V)
                 suspects = result if check_locals else result[:1]
@@ -252,7 +263,7 @@ class Program:
         raise FloatingPointError("the batch produced a non-finite number")  # pragma: no cover
 
     def _raise_scalar(self, group: _Group, k: int, example: int, V: np.ndarray) -> None:
-        node = self.order[group.out[k]]
+        node = self.nodes[group.out.start + k]
         x = V[group.a_rows[k], example] if group.a_rows is not None else group.a_consts[k, 0]
         if group.prim.arity == 1:
             args = (x,) if group.param is None else (x, group.param)
