@@ -125,7 +125,7 @@ def _unary_gate(prim: Primitive) -> Callable[..., Value]:
             raise _in_context(err, prim, (x, param)) from None
         if out - out != 0.0:
             raise _in_context(_not_finite(out, prim, x.data, param), prim, (x, param))
-        node = _new(Value)
+        node = _new(Value)  # filled in place, as in _binary_gate: a shared helper would cost a call per op
         node.data = out
         node.grad = 0.0
         node.label = ""
