@@ -14,7 +14,7 @@ import numpy as np
 
 from ..compile import Program, compile_graph
 from ..value import Value
-from .losses import PENALTY_PER_EXAMPLE, Loss, get_loss, regularization
+from .losses import Loss, get_loss, penalty_divides_by_m, regularization
 from .module import MLP
 
 
@@ -37,7 +37,7 @@ class BatchLoss:
     def __init__(self, model: MLP, loss: str | Loss = "cross_entropy", lam: float = 0.0) -> None:
         self.model, self.loss, self.lam = model, loss, lam
         self.loss_fn = get_loss(loss)
-        self.per_example_penalty = PENALTY_PER_EXAMPLE.get(loss, True) if isinstance(loss, str) else True
+        self.per_example_penalty = penalty_divides_by_m(loss)
         self.program: Program | None = None
         self.traced_outputs: list[Value] = []
         self.example_loss: Value | None = None

@@ -156,6 +156,12 @@ LOSSES: dict[str, Loss] = {
 PENALTY_PER_EXAMPLE = {"cross_entropy": True, "softmax_cross_entropy": True, "squared_error": False, "hinge": True}
 
 
+def penalty_divides_by_m(loss: str | Loss) -> bool:
+    """Whether this loss's weight penalty is (λ/2m)·ΣΘ² (the course's classification cost, and any
+    loss given as a function) rather than (λ/2)·ΣW² (its regression cost, squared error)."""
+    return PENALTY_PER_EXAMPLE.get(loss, True) if isinstance(loss, str) else True
+
+
 def get_loss(loss: str | Loss) -> Loss:
     if callable(loss):
         return loss
@@ -168,8 +174,7 @@ def cost(model: Module, X, Y, loss: str | Loss = "cross_entropy", lam: float = 0
     """J(Θ) on the examples X with targets Y: the loss's data term plus its weight penalty."""
     X = list(X)
     outputs: list[Output] = [model(x) for x in X]
-    per_example = PENALTY_PER_EXAMPLE.get(loss, True) if isinstance(loss, str) else True
     data_term = get_loss(loss)(outputs, Y)
     if not lam:
         return data_term
-    return data_term + regularization(model, lam, len(X) if per_example else None)
+    return data_term + regularization(model, lam, len(X) if penalty_divides_by_m(loss) else None)

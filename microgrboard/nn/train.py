@@ -15,7 +15,7 @@ import numpy as np
 
 from ..value import Value
 from .batch import BatchLoss, predict
-from .losses import PENALTY_PER_EXAMPLE, Loss, get_loss, regularization
+from .losses import Loss, get_loss, penalty_divides_by_m, regularization
 from .module import MLP
 from .optim import SGD
 
@@ -99,7 +99,7 @@ def train(
     if epochs < 1:
         raise ValueError(f"train: epochs must be ≥ 1, got {epochs!r}")
     loss_fn = get_loss(loss)
-    per_example = PENALTY_PER_EXAMPLE.get(loss, True) if isinstance(loss, str) else True
+    per_example = penalty_divides_by_m(loss)
     classify = isinstance(loss, str) and loss in CLASSIFICATION_LOSSES
     m = len(X)
     batch = m if batch_size is None else int(batch_size)
