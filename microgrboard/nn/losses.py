@@ -171,10 +171,14 @@ def get_loss(loss: str | Loss) -> Loss:
 
 
 def cost(model: Module, X, Y, loss: str | Loss = "cross_entropy", lam: float = 0.0) -> Value:
-    """J(Θ) on the examples X with targets Y: the loss's data term plus its weight penalty."""
-    X = list(X)
-    outputs: list[Output] = [model(x) for x in X]
+    """J(Θ) on the examples X with targets Y: forward propagation, then `objective`."""
+    return objective(model, [model(x) for x in list(X)], Y, loss, lam)
+
+
+def objective(model: Module, outputs: Sequence[Output], Y, loss: str | Loss = "cross_entropy",
+              lam: float = 0.0) -> Value:
+    """J(Θ) from the model's outputs on m examples: the loss's data term plus its weight penalty."""
     data_term = get_loss(loss)(outputs, Y)
     if not lam:
         return data_term
-    return data_term + regularization(model, lam, len(X) if penalty_divides_by_m(loss) else None)
+    return data_term + regularization(model, lam, len(outputs) if penalty_divides_by_m(loss) else None)

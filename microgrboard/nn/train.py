@@ -15,7 +15,7 @@ import numpy as np
 
 from ..value import Value
 from .batch import BatchLoss, predict
-from .losses import Loss, get_loss, penalty_divides_by_m, regularization
+from .losses import Loss, get_loss, objective
 from .module import MLP
 from .optim import SGD
 
@@ -98,8 +98,7 @@ def train(
         raise ValueError(f"train: {len(X)} examples but {len(Y)} targets")
     if epochs < 1:
         raise ValueError(f"train: epochs must be ≥ 1, got {epochs!r}")
-    loss_fn = get_loss(loss)
-    per_example = penalty_divides_by_m(loss)
+    get_loss(loss)  # an unknown loss name fails here, before any work
     classify = isinstance(loss, str) and loss in CLASSIFICATION_LOSSES
     m = len(X)
     batch = m if batch_size is None else int(batch_size)
@@ -123,11 +122,9 @@ def train(
                 outputs = batch_loss.outputs() if classify else None
             else:
                 values = [model(rows[i]) for i in idx]
-                objective: Value = loss_fn(values, [targets[i] for i in idx])
-                if lam:
-                    objective = objective + regularization(model, lam, len(idx) if per_example else None)
-                objective.backward()
-                J, outputs = objective.data, output_array(values) if classify else None
+                J_graph = objective(model, values, [targets[i] for i in idx], loss, lam)
+                J_graph.backward()
+                J, outputs = J_graph.data, output_array(values) if classify else None
             optimizer.step()
             history.loss.append(J)
             if classify:
