@@ -34,6 +34,6 @@ __all__ = [
     "ACTIVATIONS", "BatchLoss", "INITS", "INIT_EPSILON", "LOSSES", "MLP", "SGD", "History", "Layer", "Module",
     "NetworkGradcheck", "Neuron", "accuracy", "binary_cross_entropy", "check_gradients", "cost",
     "cost_and_grad", "cross_entropy", "gradients_to_vector", "hinge", "initial_weights", "load",
-    "load_parameters", "objective", "parameters_to_vector", "predict", "reference_cost_and_gradients", "regularization", "save",
-    "softmax_cross_entropy", "squared_error", "train", "vector_to_parameters",
+    "load_parameters", "objective", "parameters_to_vector", "predict", "reference_cost_and_gradients",
+    "regularization", "save", "softmax_cross_entropy", "squared_error", "train", "vector_to_parameters",
 ]
