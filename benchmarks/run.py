@@ -56,15 +56,23 @@ def main() -> None:
     # micrograd's demo runs 100 steps; its learning rate 1 − 0.9·k/100 turns negative after that
     steps = {"microgrboard": 5 if quick else 20, "compiled": 20 if quick else 100, "numpy": 20 if quick else 100,
              "micrograd": 2 if quick else 5}
-    moons = {e: run(e, "moons", steps[e]) for e in engines}
+    # The machine is noisy: run the engines in turn, several rounds, and keep each engine's best median.
+    rounds = 1 if quick else 3
+    moons: dict = {}
+    step: dict = {}
+    for _ in range(rounds):
+        for engine in engines:
+            result = run(engine, "moons", steps[engine])
+            if result is None:
+                continue
+            moons[engine] = result
+            median = statistics.median(result["times"])
+            step[engine] = min(step.get(engine, median), median)
     reference = moons["numpy"]["losses"]
     for engine, result in moons.items():
-        if result is None:
-            continue
         n = len(result["losses"])
         gap = max(abs(a - b) / max(abs(b), 1e-300) for a, b in zip(result["losses"], reference[:n]))
         assert gap <= 1e-9, f"{engine}'s loss curve differs from the numpy reference by {gap:.2e}"
-    step = {e: statistics.median(r["times"]) for e, r in moons.items() if r}
 
     # 2. Build + backward throughput on a wide random graph; 3. memory; 4. the deepest chain.
     n_graph = 20_000 if quick else 200_000
@@ -75,7 +83,7 @@ def main() -> None:
     def ms(e):
         return f"{step[e] * 1e3:,.3f} ms" if e in step else "-"
 
-    rows = [("moons step: 2-16-16-1 MLP, 100 points, max-margin + L2, SGD", {e: ms(e) for e in engines})]
+    rows = [(f"moons step (2-16-16-1, 100 points, SGD; best median of {rounds})", {e: ms(e) for e in engines})]
     rows.append((f"build + backward, random graph of {n_graph:,} nodes (nodes/s)",
                  {e: f"{g['nodes'] / (g['build_s'] + g['backward_s']):,.0f}" if g else "failed"
                   for e, g in graph.items()}))
@@ -88,7 +96,7 @@ def main() -> None:
     print(f"\n{'workload':<{width}}  " + "  ".join(f"{e:>14}" for e in engines))
     for name, cells in rows:
         print(f"{name:<{width}}  " + "  ".join(f"{cells.get(e, '-'):>14}" for e in engines))
-    counts = ", ".join(f"{e}: {len(r['losses'])} steps" for e, r in moons.items() if r)
+    counts = ", ".join(f"{e}: {len(r['losses'])} steps" for e, r in moons.items())
     print(f"\nloss curves: every engine equals the numpy reference within 1e-9 ({counts})")
 
     print("\nratios (measured in this run)            value      goal")
