@@ -193,3 +193,14 @@ def test_the_cli_writes_both_boards(tmp_path, needs_dot):
     main(["board", "-o", str(tmp_path / "b.html")])
     main(["training", "-o", str(tmp_path / "t.html")])
     assert (tmp_path / "b.html").stat().st_size > 5000 and (tmp_path / "t.html").stat().st_size > 5000
+
+
+def test_board_steps_for_a_leaf_and_for_fan_out():
+    from microgrboard import Value
+
+    x = Value(3.0, label="x")
+    assert [s["phase"] for s in viz.board_steps(x)] == ["start", "seed"]
+    square = x * x
+    steps = viz.board_steps(square)
+    assert [s["wire"] for s in steps if s["phase"] == "backward"] == ["n1_0", "n1_1"]  # one wire per argument
+    assert x.grad == 6.0
