@@ -1,7 +1,8 @@
 """Batch compilation: run one traced scalar graph on a whole batch at once, with numpy arrays.
 
 A graph built once for one example, with placeholder leaves for that example's inputs, becomes a
-`Program`: every node gets a row of a (nodes × m) array, one column per example. Nodes with the same
+`Program`: every node gets a row of a (nodes × m) array, one column per example — the leaves first,
+then each group's outputs side by side. Nodes with the same
 primitive at the same depth (level scheduling) are computed by one call of the primitive's
 `batch_rule` — the numpy twin, in the table, of the scalar rule the eager engine uses — and their
 local derivatives are kept, so backward is the same "parent += local × upstream", one level at a
