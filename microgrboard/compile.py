@@ -52,7 +52,7 @@ class _SumGroup:
 
     out: slice
     rows: np.ndarray  # (k × chain length)
-    scatter: _Scatter | None = None
+    scatter: _Scatter  # where each term's gradient goes
 
 
 class Program:
