@@ -101,17 +101,51 @@ class Step(NamedTuple):
         """The local derivative's rule in the graph's own names, e.g. 'σ(z)·(1−σ(z))' or 'x0'."""
         return local_rule(self.node, self.argument, self.names)
 
-    def __str__(self) -> str:
+    @property
+    def caption(self) -> str:
+        """The step in one line: the local rule and its value, local × upstream, the new gradient.
+
+        The one wording every view uses: `str(step)`, `explain`, the frames and the board.
+        """
         return (
-            f"step {self.index}: ∂{self.node_name}/∂{self.parent_name} = {self.formula} = "
-            f"{self.local:.4g};  {self.local:.4g} × {self.upstream:.4g} = {self.contribution:.4g};  "
+            f"step {self.index}: ∂{self.node_name}/∂{self.parent_name} = {self.formula} = {self.local:.4g};  "
+            f"local × upstream = {self.local:.4g} × {self.upstream:.4g} = {self.contribution:.4g};  "
             f"{self.parent_name}.grad = {self.parent_grad:.4g}"
         )
+
+    def __str__(self) -> str:
+        return self.caption
+
+    def __repr__(self) -> str:
+        return f"<Step {self.caption}>"
 
 
 def node_names(order: list[Value]) -> dict[Value, str]:
     """A readable name per node: its label, or its op and position in the topological order."""
     return {node: node.label or f"{node.op or 'leaf'}{i}" for i, node in enumerate(order)}
+
+
+class _OnNodes:
+    """The nodes' own `.grad`, seen as a mapping, so one walk serves both kinds of gradient store."""
+
+    def __getitem__(self, node: Value) -> float:
+        return node.grad
+
+    def __setitem__(self, node: Value, grad: float) -> None:
+        node.grad = grad
+
+
+def _steps(order: list[Value], grads) -> Iterator[Step]:
+    """Walk the edges from the root back, adding local × upstream into `grads`, one Step per edge."""
+    names = node_names(order)
+    index = 0
+    for node in reversed(order):
+        upstream = grads[node]
+        for parent, local, argument in node.edges:
+            contribution = local * upstream
+            grads[parent] = grads[parent] + contribution
+            index += 1
+            yield Step(index, node, parent, argument, local, upstream, contribution, grads[parent], names)
 
 
 def backward_steps(root: Value) -> Iterator[Step]:
@@ -120,43 +154,41 @@ def backward_steps(root: Value) -> Iterator[Step]:
     Same order, same numbers and same result as `backward`: after the last step every `.grad`
     equals what `backward()` gives. Edges to constants have no gradient and no step.
     """
-    order = _start(root)
-    names = node_names(order)
-    index = 0
-    for node in reversed(order):
-        upstream = node.grad
-        for argument, (parent, local) in enumerate(_edges(node)):
-            if local is None:
-                continue
-            contribution = local * upstream
-            parent.grad += contribution
-            index += 1
-            yield Step(
-                index, node, parent, argument, local, upstream, contribution, parent.grad, names
-            )
+    return _steps(_start(root), _OnNodes())
 
 
-_SYMBOL = re.compile(r"(?<![A-Za-z])[xync](?![A-Za-z])")
+class Walk(NamedTuple):
+    """Backprop from the root, worked out on the side: the steps, and every d(root)/d(node)."""
+
+    order: list[Value]  # the topological order (root last)
+    steps: list[Step]
+    grads: dict[Value, float]  # d(root)/d(node) for every node, from zero gradients
+
+
+def walk(root: Value) -> Walk:
+    """Backprop from `root` from zero gradients without touching any `.grad`: looking changes nothing.
+
+    `explain`, the frames and the boards show this walk, so a model's accumulated gradients stay.
+    """
+    order = topological_order(root)
+    grads = dict.fromkeys(order, 0.0)
+    grads[root] = 1.0
+    return Walk(order, list(_steps(order, grads)), grads)
 
 
 def local_rule(node: Value, argument: int, names: dict[Value, str]) -> str:
-    """The primitive's local-derivative formula for one argument, written with the operands' names.
+    """The primitive's local-derivative formula for one argument, written with the arguments' names.
 
     In the table x and y are the gate's first and second arguments and n or c its number parameter.
     """
-    def name(operand) -> str:
-        return names[operand] if operand in names else format(operand, ".6g")
-
-    a, b = node._a, node._b
-    symbols = {"x": name(a), "y": name(b) if b is not None else "", "n": "", "c": ""}
-    if node._db is None and b is not None:  # a number parameter or constant in the second slot
-        symbols["n"] = symbols["c"] = symbols["y"]
-    text = node.primitive.local_text[argument]
-    return _SYMBOL.sub(lambda m: symbols[m.group()] or m.group(), text)
-
-
-def _edges(node: Value):
-    return ((node._a, node._da), (node._b, node._db))
+    texts = {}
+    for arg in node.arguments:
+        text = names[arg.value] if arg.kind == "parent" else format(arg.value, ".6g")
+        texts["xy"[arg.index]] = text
+        if arg.kind == "parameter":
+            texts[node.primitive.parameter] = text
+    symbols = re.compile(r"(?<![A-Za-z])(" + "|".join(texts) + r")(?![A-Za-z])")
+    return symbols.sub(lambda m: texts[m.group()], node.primitive.local_text[argument])
 
 
 def zero_grad(root: Value) -> None:

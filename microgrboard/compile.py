@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .backprop import node_names, topological_order
-from .primitives import Primitive
+from .primitives import ADD, Primitive
 from .value import Value
 
 
@@ -107,11 +107,10 @@ class Program:
                 buckets.setdefault((level[node], "sum", len(terms[node])), []).append(node)
             elif node not in self.fused:
                 level[node] = 1 + max(level[p] for p in node.parents)
-                a, b = (node.operands + (None,))[:2]
-                b_kind = "none" if b is None else "value" if isinstance(b, Value) else "const"
-                param = b if node.primitive.arity == 1 and b is not None else None
-                buckets.setdefault((level[node], node.primitive.name, isinstance(a, Value), b_kind, param),
-                                   []).append(node)
+                args = node.arguments
+                a_kind, b_kind = args[0].kind, args[1].kind if len(args) > 1 else "none"
+                param = args[1].value if b_kind == "parameter" else None
+                buckets.setdefault((level[node], node.primitive.name, a_kind, b_kind, param), []).append(node)
         return dict(sorted(buckets.items(), key=lambda kv: kv[0][0]))
 
     def _groups(self, buckets: dict[tuple, list[Value]], terms: dict[Value, list[Value]]) -> list:
@@ -125,19 +124,28 @@ class Program:
                 chains = np.repeat(np.arange(len(nodes)), rows.shape[1])  # the chain of each flattened term
                 groups.append(_SumGroup(out, rows, _Scatter(rows.ravel(), self.leaf_index, self.input_set, chains)))
                 continue
-            _, _, a_is_value, b_kind, param = key
-            a_rows = np.array([self.row[n.operands[0]] for n in nodes], dtype=np.intp) if a_is_value else None
-            a_consts = None if a_is_value else np.array([[n.operands[0]] for n in nodes])
+            _, _, a_kind, b_kind, param = key
+            a_rows = self._rows(nodes, 0) if a_kind == "parent" else None
+            a_consts = None if a_kind == "parent" else self._constants(nodes, 0)
             b_rows = b_consts = None
-            if b_kind == "value":
-                b_rows = np.array([self.row[n.operands[1]] for n in nodes], dtype=np.intp)
-            elif b_kind == "const" and param is None:
-                b_consts = np.array([[n.operands[1]] for n in nodes])
+            if b_kind == "parent":
+                b_rows = self._rows(nodes, 1)
+            elif b_kind == "constant":
+                b_consts = self._constants(nodes, 1)
             group = _Group(nodes[0].primitive, out, a_rows, a_consts, b_rows, b_consts, param)
             group.a_scatter = None if a_rows is None else self._scatter(a_rows)
             group.b_scatter = None if b_rows is None else self._scatter(b_rows)
             groups.append(group)
         return groups
+
+    def _rows(self, nodes: list[Value], index: int) -> np.ndarray:
+        """The rows of argument `index` (a parent) of each node."""
+        return np.array([self.row[n.arguments[index].value] for n in nodes], dtype=np.intp)
+
+    @staticmethod
+    def _constants(nodes: list[Value], index: int) -> np.ndarray:
+        """Argument `index` (a folded number) of each node, as a column."""
+        return np.array([[n.arguments[index].value] for n in nodes])
 
     def _scatter(self, rows: np.ndarray) -> _Scatter:
         return _Scatter(rows, self.leaf_index, self.input_set)
@@ -155,14 +163,14 @@ class Program:
                 uses[parent] = uses.get(parent, 0) + 1
 
         def is_value_add(node) -> bool:
-            return node.op == "add" and len(node.parents) == 2
+            return node.primitive is ADD and len(node.parents) == 2
 
         self.fused: set[Value] = set()
         terms: dict[Value, list[Value]] = {}
         for node in self.order:  # inputs before outputs: a chain's head is met after its links
             if not is_value_add(node):
                 continue
-            a, b = node.operands
+            a, b = node.parents
             if is_value_add(a) and uses[a] == 1 and a not in self.kept:
                 self.fused.add(a)
                 terms[node] = terms.pop(a) + [b]

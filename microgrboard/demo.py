@@ -15,6 +15,7 @@ def main() -> None:
         f, inputs = sigmoid_neuron(fused=fused)
         title = "one fused σ gate" if fused else "σ expanded into the seed's gates (×−1, exp, +1, 1/x)"
         print(f"\n== f(w, x) = {f.formula()}   [{title}]")
+        f.backward()
         explain(f)
         print(f"f = {f.data:.4f}")
         print("  ".join(f"∂f/∂{name} = {v.grad:+.4f}" for name, v in inputs.items()))

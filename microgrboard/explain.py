@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from .backprop import backward_steps, zero_grad
+from .backprop import walk
 
 if TYPE_CHECKING:
     from .value import Value
@@ -16,12 +16,11 @@ _HEADER = ("step", "edge", "local rule", "local", "× upstream", "= contribution
 def explain(root: Value, file: TextIO | None = None) -> None:
     """Backpropagate from `root` step by step and print each step as a row of a table.
 
-    It starts from zero gradients (it zeroes the graph first), so the table and the gradients it
-    leaves behind are exactly d(root)/d(node), whatever passes ran before. (For the steps as
-    objects, use `root.backward_steps()`.)
+    The walk is worked out on the side from zero gradients (`backprop.walk`), so the table shows
+    exactly d(root)/d(node) whatever passes ran before, and every `.grad` stays as it was: looking
+    changes nothing. (For the steps as objects, use `root.backward_steps()`.)
     """
-    zero_grad(root)
-    steps = list(backward_steps(root))
+    steps = walk(root).steps
     rows = [_HEADER] + [
         (
             str(s.index),

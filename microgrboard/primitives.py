@@ -1,9 +1,22 @@
-"""The table of primitives: each operation's forward rule and local derivatives, side by side.
+"""The table of primitives: everything about each operation, in one entry.
 
-Every node of a graph is made by exactly one primitive below. A rule takes plain floats and returns
-the output together with the local derivative of the output with respect to each input, so the
-forward value and the derivative that backprop will use are computed in one place, once.
-A rule raises a clear error where its math is undefined; `Value` checks every output is finite.
+Every node of a graph is made by exactly one primitive below. An entry holds, side by side:
+
+- `rule`: on plain floats, the output together with the local derivative of the output with respect
+  to each input, so the forward value and the derivative backprop will use are computed in one place;
+  it raises a clear error where the math is undefined (`Value` checks every result is finite);
+- `batch_rule`: the same rule on numpy arrays, one entry per example, for the batch compiler;
+- `local_text`: each local derivative as a formula, for the explainer (x, y: the arguments;
+  n or c: the number parameter);
+- `write`: how a formula writes the operation (a template and its binding strength, `notation`);
+- `gate`: its text on a diagram's gate, with any number folded in ("+1", "×−1", "÷2", "σ");
+- `method`: the name of the `Value` method that applies a one-input primitive (`x.exp()`), and
+  `parameter`: the name of a one-input primitive's number parameter (pow's n, div's c), if any.
+
+Adding an operation is one entry: write its rule and batch rule, make the `Primitive`, and pass it to
+`microgrboard.register_primitive` (or add it to `BUILT_IN` below). Backward, `backward_steps`,
+`explain`, `formula`, the diagrams, the boards and the batch compiler then all work with it, because
+each of them reads the entry and nothing else about the operation.
 
 Derived operations are not primitives: `Value` builds neg, sub and division by a Value from these
 gates, exactly as the circuit diagrams of backprop draw them (×−1, +, 1/x, ×). Division by a plain
@@ -18,24 +31,48 @@ from typing import Callable
 
 import numpy as np
 
+from .notation import (
+    ATOM,
+    NEGATION,
+    POWER,
+    PRODUCT,
+    SUM,
+    Gate,
+    Term,
+    Writer,
+    function,
+    gate_number,
+    symbol,
+    template,
+    with_number,
+)
+
 
 @dataclass(frozen=True)
 class Primitive:
-    """One operation: its name, how formulas and diagrams show it, and its rules.
+    """One operation: its rules, how formulas and diagrams write it, and how a Value applies it.
 
-    `rule(x)` (unary) returns ``(out, d_out/dx)``; `rule(x, y)` (binary) returns
-    ``(out, d_out/dx, d_out/dy)``. `batch_rule` is the same rule on numpy arrays (one entry per
-    example), for the batch compiler; it does not check its domain: the compiler checks that every
-    result is finite and, where one is not, asks `rule` for that example's error. `local_text` gives
-    each local derivative as a formula, for the explainer.
+    `rule(x)` (one input) returns ``(out, d_out/dx)``, or with a parameter `rule(x, n)`;
+    `rule(x, y)` (two inputs) returns ``(out, d_out/dx, d_out/dy)``. `batch_rule` is the same rule on
+    numpy arrays (one entry per example); it does not check its domain: the compiler checks that every
+    result is finite and, where one is not, asks `rule` for that example's error.
     """
 
     name: str
-    symbol: str
-    arity: int
+    arity: int  # how many Value inputs: 1 (plus an optional number parameter) or 2
     rule: Callable[..., tuple[float, ...]]
     batch_rule: Callable[..., tuple]
     local_text: tuple[str, ...]
+    write: Writer
+    gate: Gate
+    method: str | None = None
+    parameter: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.arity not in (1, 2) or len(self.local_text) != self.arity:
+            raise ValueError(f"primitive {self.name!r}: arity must be 1 or 2, with one local_text per input")
+        if self.parameter is not None and self.arity != 1:
+            raise ValueError(f"primitive {self.name!r}: only a one-input primitive takes a number parameter")
 
     def __repr__(self) -> str:
         return f"<primitive {self.name}>"
@@ -220,20 +257,60 @@ def _batch_tanh(x):
     return out, 1.0 - out * out
 
 
-# name, symbol, arity, scalar rule, batch rule, local derivative(s) as text
-ADD = Primitive("add", "+", 2, _add, lambda x, y: (x + y, 1.0, 1.0), ("1", "1"))
-MUL = Primitive("mul", "*", 2, _mul, lambda x, y: (x * y, y, x), ("y", "x"))
-POW_VAR = Primitive("pow_var", "**", 2, _pow_var, _batch_pow_var, ("y·x**(y−1)", "x**y·ln x"))
-POW = Primitive("pow", "**", 1, _pow, _batch_pow, ("n·x**(n−1)",))
-DIV = Primitive("div", "/", 1, _div, lambda x, c: (x / c, 1.0 / c), ("1/c",))
-EXP = Primitive("exp", "exp", 1, _exp, _batch_exp, ("exp(x)",))
-LOG = Primitive("log", "log", 1, _log, lambda x: (np.log(x), 1.0 / x), ("1/x",))
-RECIPROCAL = Primitive("reciprocal", "1/x", 1, _reciprocal, _batch_reciprocal, ("−1/x²",))
-SIGMOID = Primitive("sigmoid", "σ", 1, _sigmoid, _batch_sigmoid_rule, ("σ(x)·(1−σ(x))",))
-TANH = Primitive("tanh", "tanh", 1, _tanh, _batch_tanh, ("1 − tanh²(x)",))
-RELU = Primitive("relu", "relu", 1, _relu, lambda x: (np.maximum(x, 0.0), (x > 0.0) * 1.0), ("1 if x > 0 else 0",))
-SOFTPLUS = Primitive("softplus", "softplus", 1, _softplus, _batch_softplus, ("σ(x)",))
+# --- how formulas write add and mul: x + (−y) as x − y, −1·x as −x, and x·(1/y) as x/y ---------
 
-PRIMITIVES = {
-    p.name: p for p in (ADD, MUL, POW_VAR, POW, DIV, EXP, LOG, RECIPROCAL, SIGMOID, TANH, RELU, SOFTPLUS)
-}
+
+def _write_add(terms: list[Term]) -> Term:
+    x, y = terms
+    if y.negates is not None:
+        return Term(f"{x.at(SUM)} - {y.negates.at(PRODUCT)}", SUM)
+    return Term(f"{x.at(SUM)} + {y.at(SUM)}", SUM)
+
+
+def _write_mul(terms: list[Term]) -> Term:
+    x, y = terms
+    if y.number == -1.0:
+        return Term(f"-{x.at(POWER)}", NEGATION, negates=x)
+    if y.inverts is not None:
+        return Term(f"{x.at(PRODUCT)}/{y.inverts.at(POWER)}", PRODUCT)
+    return Term(f"{x.at(PRODUCT)}*{y.at(POWER)}", PRODUCT)
+
+
+def _write_reciprocal(terms: list[Term]) -> Term:
+    return Term(f"1/{terms[0].at(ATOM)}", PRODUCT, inverts=terms[0])
+
+
+def _add_gate(numbers) -> str:
+    folded = [n for n in numbers if n is not None]
+    if not folded:
+        return "+"
+    return f"+{gate_number(folded[0])}" if folded[0] >= 0 else gate_number(folded[0])
+
+
+_POWER_TEMPLATE = template("{0}**{1}", POWER, ATOM, POWER)  # right-associative: the base binds tighter
+
+# --- the table ------------------------------------------------------------------------------------
+
+ADD = Primitive("add", 2, _add, lambda x, y: (x + y, 1.0, 1.0), ("1", "1"), _write_add, _add_gate)
+MUL = Primitive("mul", 2, _mul, lambda x, y: (x * y, y, x), ("y", "x"), _write_mul, with_number("×", "×{c}"))
+POW_VAR = Primitive("pow_var", 2, _pow_var, _batch_pow_var, ("y·x**(y−1)", "x**y·ln x"), _POWER_TEMPLATE,
+                    with_number("**", "{c}**x"))
+POW = Primitive("pow", 1, _pow, _batch_pow, ("n·x**(n−1)",), _POWER_TEMPLATE, with_number("**", "**{c}"),
+                parameter="n")
+DIV = Primitive("div", 1, _div, lambda x, c: (x / c, 1.0 / c), ("1/c",), template("{0}/{1}", PRODUCT, PRODUCT, POWER),
+                with_number("÷", "÷{c}"), parameter="c")
+EXP = Primitive("exp", 1, _exp, _batch_exp, ("exp(x)",), function("exp"), symbol("exp"), method="exp")
+LOG = Primitive("log", 1, _log, lambda x: (np.log(x), 1.0 / x), ("1/x",), function("log"), symbol("log"),
+                method="log")
+RECIPROCAL = Primitive("reciprocal", 1, _reciprocal, _batch_reciprocal, ("−1/x²",), _write_reciprocal,
+                       symbol("1/x"), method="reciprocal")
+SIGMOID = Primitive("sigmoid", 1, _sigmoid, _batch_sigmoid_rule, ("σ(x)·(1−σ(x))",), function("σ"), symbol("σ"),
+                    method="sigmoid")
+TANH = Primitive("tanh", 1, _tanh, _batch_tanh, ("1 − tanh²(x)",), function("tanh"), symbol("tanh"), method="tanh")
+RELU = Primitive("relu", 1, _relu, lambda x: (np.maximum(x, 0.0), (x > 0.0) * 1.0), ("1 if x > 0 else 0",),
+                 function("relu"), symbol("relu"), method="relu")
+SOFTPLUS = Primitive("softplus", 1, _softplus, _batch_softplus, ("σ(x)",), function("softplus"), symbol("softplus"),
+                     method="softplus")
+
+BUILT_IN = (ADD, MUL, POW_VAR, POW, DIV, EXP, LOG, RECIPROCAL, SIGMOID, TANH, RELU, SOFTPLUS)
+PRIMITIVES: dict[str, Primitive] = {p.name: p for p in BUILT_IN}  # and any registered since

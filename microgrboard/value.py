@@ -1,9 +1,14 @@
 """`Value`: a scalar that remembers the operation that made it and the local derivative of each edge.
 
-A node stores at most two operands in argument order (`_a`, `_b`) and, next to each, the local
-derivative d(node)/d(operand) that its primitive computed at forward time (`_da`, `_db`). An operand
-that came from a plain Python number is kept as that number, with no local derivative (None): it is
-a constant folded into its gate, like the "+1" and "×−1" gates of the circuit diagrams.
+A node stores at most two arguments in argument order (`_a`, `_b`) and, next to each, the local
+derivative d(node)/d(argument) that its primitive computed at forward time (`_da`, `_db`). An argument
+that came from a plain Python number is kept as that number, with no local derivative (None): a
+constant folded into its gate, like the "+1" and "×−1" gates of the circuit diagrams, or the number
+parameter of a one-input gate (pow's exponent, div's divisor).
+
+Those slots are private to this module and to backprop's hot loop; everything else reads the public,
+read-only view: `primitive`, `arguments` (each argument with its kind and local derivative),
+`operands`, `parents`, `local_grads` and `edges`.
 
 Nodes hold references to their inputs only, never to their outputs, and there are no closures, so a
 graph has no reference cycles and is freed by reference counting alone.
@@ -14,26 +19,11 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Iterator
-from typing import Union
+from typing import NamedTuple, Union
 
 from . import backprop
 from .formula import formula
-from .primitives import (
-    ADD,
-    DIV,
-    EXP,
-    LOG,
-    MUL,
-    POW,
-    POW_VAR,
-    RECIPROCAL,
-    RELU,
-    SIGMOID,
-    SOFTPLUS,
-    TANH,
-    Primitive,
-    overflow_error,
-)
+from .primitives import ADD, DIV, MUL, POW, POW_VAR, PRIMITIVES, Primitive, overflow_error
 
 Number = Union[int, float]
 Operand = Union["Value", Number]
@@ -141,10 +131,24 @@ def _unary_gate(prim: Primitive) -> Callable[..., Value]:
 
 
 _ADD, _MUL, _POW_VAR = _binary_gate(ADD), _binary_gate(MUL), _binary_gate(POW_VAR)
-_POW, _DIV, _EXP, _LOG = _unary_gate(POW), _unary_gate(DIV), _unary_gate(EXP), _unary_gate(LOG)
-_RECIPROCAL, _SIGMOID, _TANH = _unary_gate(RECIPROCAL), _unary_gate(SIGMOID), _unary_gate(TANH)
-_RELU, _SOFTPLUS = _unary_gate(RELU), _unary_gate(SOFTPLUS)
+_POW, _DIV = _unary_gate(POW), _unary_gate(DIV)
 
+
+class Argument(NamedTuple):
+    """One argument of a gate, in argument order, as the public view of a node shows it."""
+
+    index: int  # its position among the gate's arguments (0 or 1)
+    kind: str  # "parent" (a Value: an edge), "constant" (a number folded in), or "parameter" (pow's n, div's c)
+    value: Value | float
+    local: float | None  # d(node)/d(argument) for a parent, recorded at forward time; None for numbers
+
+
+class Edge(NamedTuple):
+    """An edge of the graph: the parent it comes from, its local derivative, and which argument it is."""
+
+    parent: Value
+    local: float
+    argument: int
 
 
 class Value:
@@ -165,7 +169,7 @@ class Value:
         self.label = label
         self._prim = self._a = self._b = self._da = self._db = None
 
-    # --- what the renderer and explainer read ---------------------------------------------------
+    # --- the public, read-only view that backprop's explainer, formula, viz and the compiler read ---
 
     @property
     def op(self) -> str | None:
@@ -174,7 +178,7 @@ class Value:
 
     @property
     def primitive(self) -> Primitive | None:
-        """The primitive that made this node (its symbol and local-derivative formulas)."""
+        """The primitive that made this node: its rules, notation and gate (None for a leaf)."""
         return self._prim
 
     @property
@@ -183,31 +187,40 @@ class Value:
         return self._prim is None
 
     @property
-    def operands(self) -> tuple[Operand, ...]:
-        """All arguments in order: parent Values and the plain-number constants folded in."""
+    def arguments(self) -> tuple[Argument, ...]:
+        """Every argument in order, each with its kind: a parent Value (with its local derivative),
+        a constant folded into the gate, or the gate's number parameter."""
         if self._prim is None:
             return ()
-        return (self._a,) if self._b is None else (self._a, self._b)
+        first = Argument(0, "parent", self._a, self._da) if self._da is not None else \
+            Argument(0, "constant", self._a, None)
+        if self._b is None:
+            return (first,)
+        if self._db is not None:
+            second = Argument(1, "parent", self._b, self._db)
+        else:
+            second = Argument(1, "parameter" if self._prim.parameter else "constant", self._b, None)
+        return first, second
+
+    @property
+    def operands(self) -> tuple[Operand, ...]:
+        """All arguments' values in order: parent Values and the numbers folded in."""
+        return tuple(argument.value for argument in self.arguments)
+
+    @property
+    def edges(self) -> tuple[Edge, ...]:
+        """(parent, local derivative, argument index) for each input edge, in argument order."""
+        return tuple(Edge(a.value, a.local, a.index) for a in self.arguments if a.kind == "parent")
 
     @property
     def parents(self) -> tuple[Value, ...]:
         """The Values this node was computed from, in argument order (`a*a` lists `a` twice)."""
-        return tuple(node for node, _ in self.edges)
+        return tuple(edge.parent for edge in self.edges)
 
     @property
     def local_grads(self) -> tuple[float, ...]:
         """d(self)/d(parent) for each entry of `parents`, as recorded at forward time."""
-        return tuple(local for _, local in self.edges)
-
-    @property
-    def edges(self) -> tuple[tuple[Value, float], ...]:
-        """(parent, local derivative) for each input edge, in argument order."""
-        pairs = []
-        if self._da is not None:
-            pairs.append((self._a, self._da))
-        if self._db is not None:
-            pairs.append((self._b, self._db))
-        return tuple(pairs)
+        return tuple(edge.local for edge in self.edges)
 
     # --- arithmetic: the card's primitives and the operations derived from them -----------------
 
@@ -249,30 +262,8 @@ class Value:
     def __rpow__(self, base: Number) -> Value:
         return _POW_VAR(base, self)
 
-    def exp(self) -> Value:
-        return _EXP(self)
-
-    def log(self) -> Value:
-        """Natural logarithm."""
-        return _LOG(self)
-
-    def reciprocal(self) -> Value:
-        """1/x."""
-        return _RECIPROCAL(self)
-
-    def sigmoid(self) -> Value:
-        """σ(x) = 1/(1 + e^−x), as one fused gate."""
-        return _SIGMOID(self)
-
-    def tanh(self) -> Value:
-        return _TANH(self)
-
-    def relu(self) -> Value:
-        return _RELU(self)
-
-    def softplus(self) -> Value:
-        """log(1 + eˣ), computed without overflow; its derivative is σ(x)."""
-        return _SOFTPLUS(self)
+    # exp, log, reciprocal, sigmoid, tanh, relu, softplus, and any registered primitive: the methods
+    # are made from the table by `register_primitive` below, one per one-input primitive with a method.
 
     # --- backprop ---------------------------------------------------------------------------------
 
@@ -318,3 +309,39 @@ def _in_context(err: Exception, prim: Primitive, operands: tuple) -> Exception:
     """The same kind of error, its message naming the Values involved so the learner can find them."""
     names = ", ".join(repr(o) for o in operands if o is not None)
     return type(err)(f"{err}\n  in {prim.name}({names})")
+
+
+def register_primitive(primitive: Primitive) -> Primitive:
+    """Add an operation to the table; with a `method` name, Values gain that method (`x.softsign()`).
+
+    Backward, `backward_steps`, `explain`, `formula`, the diagrams, the boards and the batch compiler
+    all read the entry, so nothing else needs to change. Returns the primitive.
+    """
+    if not isinstance(primitive, Primitive):
+        raise TypeError(f"register_primitive takes a Primitive, got {primitive!r}")
+    known = PRIMITIVES.get(primitive.name)
+    if known is not None and known is not primitive:
+        raise ValueError(f"a primitive named {primitive.name!r} is already registered")
+    method = primitive.method
+    if method and getattr(Value, method, None) is not None and known is None:
+        raise ValueError(f"Value already has an attribute {method!r}; choose another method name")
+    gate = _binary_gate(primitive) if primitive.arity == 2 else _unary_gate(primitive)
+    gate.__doc__ = f"The {primitive.name} gate; local derivative {', '.join(primitive.local_text)}."
+    PRIMITIVES[primitive.name] = primitive
+    if method:
+        setattr(Value, method, gate)
+    return primitive
+
+
+def unregister_primitive(primitive: Primitive) -> None:
+    """Remove an operation added by `register_primitive` (graphs already built keep working)."""
+    if PRIMITIVES.get(primitive.name) is not primitive:
+        raise ValueError(f"{primitive!r} is not registered")
+    del PRIMITIVES[primitive.name]
+    if primitive.method:
+        delattr(Value, primitive.method)
+
+
+for _primitive in list(PRIMITIVES.values()):
+    if _primitive.method:
+        register_primitive(_primitive)

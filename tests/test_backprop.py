@@ -130,20 +130,22 @@ def test_backward_steps_match_backward_exactly():
     for name in in1:
         assert in1[name].grad == in2[name].grad  # bit-for-bit the same arithmetic
     for s in [first] + rest:
-        edge_locals = [local for parent, local in s.node.edges if parent is s.parent]
+        edge_locals = [local for parent, local, _ in s.node.edges if parent is s.parent]
         assert s.local in edge_locals  # read from the graph, not recomputed
     last_w0 = [s for s in rest if s.parent is in2["w0"]][-1]
     assert last_w0.parent_grad == in2["w0"].grad
     assert "step" in str(first) and "×" in str(first) and "\n" not in str(first)
 
 
-def test_explain_prints_the_whole_walk_and_leaves_true_gradients():
+def test_explain_prints_the_walk_from_zero_and_leaves_every_gradient_as_it_was():
     f, inputs = sigmoid_neuron(fused=True)
     f.backward()
-    f.backward()  # accumulated twice; explain starts from zero
+    f.backward()  # accumulated twice; explain shows the walk from zero and touches nothing
+    before = {node: node.grad for node in topological_order(f)}
     buffer = io.StringIO()
     assert explain(f, file=buffer) is None  # nothing for the REPL to echo after the table
     text = buffer.getvalue()
     assert len(text.splitlines()) == 2 + 9
-    assert "σ(w0*x0 + w1*x1 + w2)" in text and "-0.5898" in text
-    assert round(inputs["x1"].grad, 4) == -0.5898
+    assert "σ(w0*x0 + w1*x1 + w2)" in text and "-0.5898" in text and "-1.1797" not in text
+    assert {node: node.grad for node in topological_order(f)} == before
+    assert inputs["x1"].grad == pytest.approx(2 * -0.5898358, abs=1e-7)

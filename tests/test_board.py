@@ -75,10 +75,11 @@ def test_board_steps_forward_then_backward_with_the_seed_numbers(sigmoid_board):
     steps = viz.board_steps(f)
     phases = [s["phase"] for s in steps]
     assert phases == ["start"] + ["forward"] * 8 + ["seed"] + ["backward"] * 12
-    assert steps[1]["caption"] == "forward: mul2 = w0 × x0 = 2 × -1 = -2"
+    assert steps[1]["caption"] == "forward: mul2 = w0*x0 = 2*(-1) = -2"
     last_x0 = [s for s in steps if s["phase"] == "backward" and "∂mul2/∂x0" in s["caption"]][0]
     assert "= 2 × 0.1966 = 0.3932" in last_x0["caption"] and "x0.grad = 0.3932" in last_x0["caption"]
-    assert round(inputs["x1"].grad, 4) == -0.5898
+    assert any("x1.grad = -0.5898" in s["caption"] for s in steps)
+    assert all(v.grad == 0.0 for v in inputs.values())  # making a board changes no gradient
 
 
 def test_next_highlights_each_edge_and_fills_in_its_gradient(sigmoid_board, browser):
@@ -202,5 +203,7 @@ def test_board_steps_for_a_leaf_and_for_fan_out():
     assert [s["phase"] for s in viz.board_steps(x)] == ["start", "seed"]
     square = x * x
     steps = viz.board_steps(square)
-    assert [s["wire"] for s in steps if s["phase"] == "backward"] == ["n1_0", "n1_1"]  # one wire per argument
-    assert x.grad == 6.0
+    backward = [s for s in steps if s["phase"] == "backward"]
+    assert [s["wire"] for s in backward] == ["n1_0", "n1_1"]  # one wire per argument
+    assert "x.grad = 3" in backward[0]["caption"] and "x.grad = 6" in backward[1]["caption"]
+    assert x.grad == 0.0  # looking changes nothing

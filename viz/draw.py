@@ -7,11 +7,12 @@ gate's local derivative × the gate's gradient, read from the graph exactly as b
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Union
 
 from microgrboard import Step, Value, topological_order
 from microgrboard.backprop import node_names
+from microgrboard.notation import number_text
 
 from . import labels as L
 from ._gv import digraph
@@ -44,6 +45,7 @@ def draw(
     max_nodes: int = MAX_NODES,
     known_edges: set[Edge] | None = None,
     show_names: bool = False,
+    gradients: Mapping[Value, float] | None = None,
 ) -> graphviz.Digraph:
     """Return the circuit diagram of `root`'s graph as a `graphviz.Digraph` (never renders it).
 
@@ -56,6 +58,8 @@ def draw(
     caption: a line of text under the diagram.  known_edges: only these wires show gradients.
     show_names: write each gate's name (its label, or its op and place, as `explain` names it) under it.
     max_nodes: a larger graph is summarized (one box per neuron) if it comes from a model, else refused.
+    gradients: d(root)/d(node) to show instead of each node's `.grad` (e.g. a `microgrboard.backprop.walk`'s).
+    Drawing reads the graph only: every value and gradient stays as it was.
     """
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"rankdir must be one of LR, TB, RL, BT, got {rankdir!r}")
@@ -71,8 +75,9 @@ def draw(
             "unreadable hairball. Draw a smaller piece (e.g. one example's loss instead of a batch's), "
             f"or pass max_nodes={len(order)} to draw it anyway"
         )
+    grad = gradients.__getitem__ if gradients is not None else (lambda node: node.grad)
     if show_grad is None:
-        show_grad = root.grad != 0.0
+        show_grad = grad(root) != 0.0
     ids = {node: f"n{i}" for i, node in enumerate(order)}
     lit_nodes, lit_edges = _highlights(highlight)
 
@@ -86,24 +91,23 @@ def draw(
     _attach(graph, layers, bodies)
 
     for node in order:
-        for index, operand in enumerate(node.operands):
-            if not isinstance(operand, Value):
+        for arg in node.arguments:
+            if arg.kind != "parent":
                 if constants_as_nodes:
-                    const_id = f"{ids[node]}c{index}"
-                    graph.node(const_id, L.html_label(L.colored(L.constant(operand), L.MUTED_COLOR)),
-                               shape="plaintext")
-                    graph.edge(const_id, ids[node], label=L.html_label(L.colored(L.constant(operand), L.MUTED_COLOR)))
+                    const_id = f"{ids[node]}c{arg.index}"
+                    text = L.html_label(L.colored(number_text(arg.value), L.MUTED_COLOR))
+                    graph.node(const_id, text, shape="plaintext")
+                    graph.edge(const_id, ids[node], label=text)
                 continue
-            edge = (node, index)
+            edge = (node, arg.index)
             grad_known = show_grad and (known_edges is None or edge in known_edges)
-            local = node.local_grads[_value_position(node, index)]
-            _add_wire(graph, ids[operand], ids[node], operand.data, local, node.grad, grad_known,
-                      show_local, precision, lit=edge in lit_edges, wire_id=wire_id(ids[node], index))
+            _add_wire(graph, ids[arg.value], ids[node], arg.value.data, arg.local, grad(node), grad_known,
+                      show_local, precision, lit=edge in lit_edges, wire_id=wire_id(ids[node], arg.index))
 
     # The output wire: the root's value, and its gradient d(root)/d(root) = 1 after backward.
     graph.node("output", L.html_label(L.escape(root.label or "output")), shape="plaintext")
-    _add_wire(graph, ids[root], "output", root.data, 1.0, root.grad, show_grad and root.grad != 0.0,
-              False, precision, lit=False, gradient=root.grad, wire_id=OUTPUT_WIRE)
+    _add_wire(graph, ids[root], "output", root.data, 1.0, grad(root), show_grad and grad(root) != 0.0,
+              False, precision, lit=False, gradient=grad(root), wire_id=OUTPUT_WIRE)
     if legend:
         _add_legend(graph, show_grad, show_local)
     return graph
@@ -117,11 +121,6 @@ def _new_graph(name: str, rankdir: str, caption: str | None) -> graphviz.Digraph
     if caption:
         graph.attr(label=L.html_label(L.escape(caption)), labelloc="b", fontsize="13")
     return graph
-
-
-def _value_position(node: Value, index: int) -> int:
-    """Position of argument `index` among the node's Value parents (constants have no local)."""
-    return sum(isinstance(o, Value) for o in node.operands[:index])
 
 
 def _highlights(highlight) -> tuple[set[Value], set[Edge]]:
@@ -138,7 +137,7 @@ def _highlights(highlight) -> tuple[set[Value], set[Edge]]:
             nodes.add(item)
         elif isinstance(item, tuple) and len(item) == 2 and all(isinstance(v, Value) for v in item):
             parent, node = item
-            edges.update((node, i) for i, operand in enumerate(node.operands) if operand is parent)
+            edges.update((node, edge.argument) for edge in node.edges if edge.parent is parent)
         else:
             raise TypeError(f"highlight takes Values, Steps or (parent, node) pairs, got {item!r}")
     return nodes, edges
@@ -151,7 +150,7 @@ def _add_node(graph, node: Value, node_id: str, lit: bool, short: bool, name: st
         if short and name:  # inside a neuron's cluster, whose title carries the neuron's name
             name = name.rsplit(".", 1)[-1] if node.is_leaf else ""
     if node.is_leaf:
-        graph.node(node_id, L.html_label(f"<b>{L.escape(name or L.constant(node.data))}</b>"),
+        graph.node(node_id, L.html_label(f"<b>{L.escape(name or number_text(node.data))}</b>"),
                    shape="plaintext", **({"fontcolor": L.HIGHLIGHT_COLOR} if lit else {}), id=node_id)
         return
     text = L.escape(L.gate_symbol(node))

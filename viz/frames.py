@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from microgrboard import Value
+from microgrboard.backprop import walk
 
 from .draw import Edge, draw
 from .render import render_graph
@@ -17,22 +18,17 @@ if TYPE_CHECKING:
 
 
 def frames(root: Value, **options) -> Iterator[graphviz.Digraph]:
-    """Backpropagate from `root` one step at a time, yielding the diagram after each step.
+    """Backprop from `root`, one drawing per step: in frame k the wire of step k is highlighted and only
+    the gradients known after k steps are filled in, with the step's caption under the picture.
 
-    In frame k the wire of step k is highlighted, only the gradients known after k steps are
-    filled in, and the caption is the step's "local × upstream = contribution". Like `explain`, it
-    starts from zero gradients, so after the last frame `.grad` is exactly d(root)/d(node).
+    Like `explain`, it works backprop out on the side from zero gradients: every `.grad` stays as it was.
     """
-    root.zero_grad()
+    backprop = walk(root)
     known: set[Edge] = set()
-    for step in root.backward_steps():
+    for step in backprop.steps:
         known.add((step.node, step.argument))
-        caption = (
-            f"step {step.index}: ∂{step.node_name}/∂{step.parent_name} = {step.local:.4g};  "
-            f"{step.local:.4g} × {step.upstream:.4g} = {step.contribution:.4g}  →  "
-            f"{step.parent_name}.grad = {step.parent_grad:.4g}"
-        )
-        yield draw(root, show_grad=True, known_edges=set(known), highlight=step, caption=caption, **options)
+        yield draw(root, show_grad=True, known_edges=set(known), highlight=step, caption=step.caption,
+                   gradients=backprop.grads, **options)
 
 
 def write_frames(root: Value, directory: str | os.PathLike[str], format: str = "svg",

@@ -35,25 +35,6 @@ def number(x: float, precision: int) -> str:
     return f"{x:.{precision}f}"
 
 
-def constant(c: float) -> str:
-    """A folded constant as the circuit diagrams write it: 1 rather than 1.0."""
-    return format(c, ".6g")
-
-
 def gate_symbol(node: Value) -> str:
-    """The gate's text, with a folded constant written into it: "+1", "×−1", "÷2", "**2"."""
-    op = node.op
-    operands = node.operands
-    consts = [o for o in operands if not isinstance(o, Value)]
-    c = constant(consts[0]) if consts else None
-    if op == "add":
-        return "+" if c is None else (f"+{c}" if not c.startswith("-") else f"−{c[1:]}")
-    if op == "mul":
-        return "×" if c is None else f"×{c.replace('-', '−')}"
-    if op == "div":
-        return f"÷{c.replace('-', '−')}"
-    if op == "pow":
-        return f"**{c}"
-    if op == "pow_var":
-        return "**" if c is None else f"{c}**x"
-    return node.primitive.symbol
+    """The gate's text from its primitive's entry, any folded number written in: "+1", "×−1", "÷2"."""
+    return node.primitive.gate([None if a.kind == "parent" else a.value for a in node.arguments])

@@ -1,54 +1,109 @@
-"""What the two boards share: one HTML document, self-contained, written to a file."""
+"""Pages are files: the boards' templates (viz/templates) and assets (viz/static) are read from the
+package with `importlib.resources`, rendered with Jinja2 (autoescaping on) and written as one
+self-contained HTML file — CSS, script, SVG and data all inline — so it works offline, forever.
+
+Jinja2 is imported when the first page is made, so `import viz` works without it.
+"""
 
 from __future__ import annotations
 
-import html
+import functools
 import json
-import os
-import pathlib
+import math
 import re
-from typing import Union
+from importlib import resources
+from typing import TYPE_CHECKING, Any
 
-PathLike = Union[str, "os.PathLike[str]"]
+from microgrboard.files import PathLike, write_atomically
 
-_DOCUMENT = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{TITLE}}</title>
-<style>
-  body { font-family: Helvetica, Arial, sans-serif; color: #1f2328; background: #ffffff; }
-  h1 { font-size: 1.2rem; margin: 0.5rem 0; }
-  :focus-visible { outline: 3px solid #0550ae; outline-offset: 2px; }
-{{STYLE}}
-</style>
-</head>
-<body>
-{{BODY}}
-</body>
-</html>
-"""
+from . import labels as L
+
+if TYPE_CHECKING:
+    import jinja2
+
+__all__ = ["PathLike", "asset", "inline_svg", "render_page", "script_json", "write_page"]
+
+# The page's colours, from the one place the diagrams take them, as CSS custom properties.
+COLORS = {"value": L.VALUE_COLOR, "grad": L.GRAD_COLOR, "highlight": L.HIGHLIGHT_COLOR, "muted": L.MUTED_COLOR}
 
 
-def fill(template: str, **fields: str) -> str:
-    """Replace each {{NAME}} in `template` with fields[NAME]."""
-    return re.sub(r"\{\{([A-Z]+)\}\}", lambda m: fields[m.group(1)], template)
+def _markup(text: str):
+    from markupsafe import Markup
+
+    return Markup(text)
 
 
-def write_page(path: PathLike, title: str, style: str, body: str) -> str:
-    """Write one self-contained HTML page (all CSS, SVG and script inline); returns the path."""
-    target = pathlib.Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(fill(_DOCUMENT, TITLE=html.escape(title), STYLE=style, BODY=body), encoding="utf-8")
-    return str(target)
+@functools.cache
+def _environment() -> jinja2.Environment:
+    try:
+        import jinja2
+    except ImportError:
+        raise ImportError("the boards are rendered with Jinja2, which is not installed: pip install jinja2") from None
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(lambda name: _read("templates", name)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["tojson"] = lambda data: _markup(script_json(data))
+    env.globals["asset"] = asset
+    env.globals["colors"] = COLORS
+    return env
 
 
-def inline_svg(svg: str) -> str:
-    """Graphviz's SVG without its XML prolog and doctype, ready to sit inside an HTML page."""
-    return re.sub(r"^.*?(?=<svg)", "", svg, flags=re.S)
+def _read(folder: str, name: str) -> str:
+    return resources.files("viz").joinpath(folder, name).read_text(encoding="utf-8")
 
 
-def script_json(data) -> str:
-    """JSON that is safe inside a <script> element (no "</script>" can end it early)."""
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+@functools.cache
+def asset(name: str):
+    """A CSS or JavaScript file of viz/static, to inline as it is (it is ours, and never closes its element)."""
+    text = _read("static", name)
+    if re.search(r"</(script|style)", text, re.I):
+        raise ValueError(f"viz/static/{name} must not contain '</script' or '</style': it is inlined into the page")
+    return _markup(text)
+
+
+def render_page(template: str, **context: Any) -> str:
+    """Render one of viz/templates with `context` (strings are escaped; mark markup with `inline_svg`)."""
+    return _environment().get_template(template).render(**context)
+
+
+def write_page(path: PathLike, page: str) -> str:
+    """Write a rendered page to `path` (atomically: an old page stays whole until the new one is in)."""
+    return write_atomically(path, page.encode("utf-8"), "write the page")
+
+
+def inline_svg(svg: str):
+    """Graphviz's SVG without its XML prolog and doctype, as markup ready to sit inside an HTML page."""
+    return _markup(re.sub(r"^.*?(?=<svg)", "", svg, flags=re.S))
+
+
+def script_json(data: Any) -> str:
+    """`data` as JSON that is safe inside a <script> element, whatever its strings hold.
+
+    Every <, > and & is written as a \\u escape, so no "</script>", "<!--" or "]]>" can end or
+    change the element; the JSON reads back the same. NaN and infinity have no JSON form: refused.
+    """
+    try:
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except ValueError:
+        raise ValueError(f"the page's data holds NaN or infinity {_where_not_finite(data)}; a page cannot show "
+                         "it (JSON has no such numbers): find where it came from, e.g. a diverged training run"
+                         ) from None
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _where_not_finite(data: Any, path: str = "") -> str:
+    """Where the first non-finite number sits in nested data, e.g. "at loss[12]"."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return f"at {path or 'the top'} ({data!r})"
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, (list, tuple)) else ()
+    for key, value in items:
+        found = _where_not_finite(value, f"{path}.{key}" if isinstance(key, str) and path else
+                                  (key if isinstance(key, str) else f"{path}[{key}]"))
+        if found:
+            return found
+    return ""
