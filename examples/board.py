@@ -10,7 +10,7 @@ import argparse
 import pathlib
 import shutil
 
-from viz.__main__ import write_sigmoid_board, write_training_board
+from viz.gallery import moons_training_board, sigmoid_board
 
 
 def screenshot(board: str, png: str, steps: int = 12) -> None:
@@ -34,9 +34,9 @@ def main() -> None:
     parser.add_argument("--screenshot", metavar="PNG")
     args = parser.parse_args()
     directory = pathlib.Path(args.directory)
-    board = write_sigmoid_board(str(directory / "board.html"))
+    board = sigmoid_board(directory / "board.html")
     print(f"wrote {pathlib.Path(board).resolve()}")
-    print(f"wrote {pathlib.Path(write_training_board(str(directory / 'training.html'))).resolve()}")
+    print(f"wrote {pathlib.Path(moons_training_board(directory / 'training.html')).resolve()}")
     if args.screenshot:
         screenshot(board, args.screenshot)
         print(f"wrote {args.screenshot}")

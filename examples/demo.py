@@ -8,19 +8,17 @@ offline HTML page that steps through it.
 import pathlib
 import sys
 
-from sigmoid_neuron import write_pictures
-
 from microgrboard.demo import main as engine_demo
-from viz.__main__ import write_sigmoid_board
+from viz.gallery import circuit_pictures, sigmoid_board
 
 
 def main() -> None:
     engine_demo()
     directory = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "out")
     print("\n== the circuit diagrams (value above each wire in green, gradient below in red)")
-    for path in write_pictures(directory):
+    for path in circuit_pictures(directory):
         print(f"wrote {pathlib.Path(path).resolve()}")
-    board = pathlib.Path(write_sigmoid_board(str(directory / "board.html"))).resolve()
+    board = pathlib.Path(sigmoid_board(directory / "board.html")).resolve()
     print(f"\n== the board: open {board} in a browser and press → to step through backprop")
 
 

@@ -8,25 +8,12 @@ gradient (red, below). Two pictures: one fused σ gate, and σ expanded into ×(
 import pathlib
 import sys
 
-import viz
-from microgrboard.circuits import sigmoid_neuron
-
-
-def write_pictures(directory: pathlib.Path) -> list[str]:
-    """Write sigmoid_fused.{svg,png} and sigmoid_gates.{svg,png} into `directory`; return the paths."""
-    paths = []
-    for fused, name in ((True, "sigmoid_fused"), (False, "sigmoid_gates")):
-        f, _ = sigmoid_neuron(fused=fused)
-        f.backward()
-        graph = viz.draw(f)
-        for fmt in ("svg", "png"):
-            paths.append(viz.render_graph(graph, directory / f"{name}.{fmt}", fmt))
-    return paths
+from viz.gallery import circuit_pictures
 
 
 def main() -> None:
     directory = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "out")
-    for path in write_pictures(directory):
+    for path in circuit_pictures(directory):
         print(f"wrote {pathlib.Path(path).resolve()}")
 
 

@@ -13,10 +13,12 @@ from .compile import Program, compile_graph
 from .explain import explain
 from .gradcheck import GradcheckReport, gradcheck, numerical_grad
 from .primitives import PRIMITIVES, Primitive
-from .value import Value
+from .value import Argument, Edge, Value, register_primitive, unregister_primitive
 
 __all__ = [
     "PRIMITIVES",
+    "Argument",
+    "Edge",
     "GradcheckReport",
     "Primitive",
     "Program",
@@ -26,6 +28,8 @@ __all__ = [
     "explain",
     "gradcheck",
     "numerical_grad",
+    "register_primitive",
     "topological_order",
+    "unregister_primitive",
 ]
 __version__ = "0.1.0"

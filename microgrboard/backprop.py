@@ -1,7 +1,12 @@
 """Backpropagation: a topological order, then `parent.grad += local × node.grad` for every edge.
 
 The local derivatives are the ones each primitive recorded at forward time, so `backward`,
-`backward_steps` (the explainer) and the renderer all read the very same numbers.
+`backward_steps`, the explainer, the diagrams and the boards all read the very same numbers.
+
+`backward` and `backward_steps` write the gradients into the nodes. `walk` works the same backprop out
+on the side, from zero gradients, into a dict: what everything that only *looks* at a graph uses, so
+looking never changes a `.grad`. `Step.caption` is the one wording of a step that every view prints.
+Only `_walk` and `backward` (the hot loop) read the nodes' private slots.
 """
 
 from __future__ import annotations

@@ -207,3 +207,22 @@ def test_board_steps_for_a_leaf_and_for_fan_out():
     assert [s["wire"] for s in backward] == ["n1_0", "n1_1"]  # one wire per argument
     assert "x.grad = 3" in backward[0]["caption"] and "x.grad = 6" in backward[1]["caption"]
     assert x.grad == 0.0  # looking changes nothing
+
+
+def test_pages_are_files_and_the_script_finds_numbers_by_class_not_colour(sigmoid_board):
+    import ast
+
+    markup = re.compile(r"</?(script|style|html|head|body|section|button|header|svg|polyline|rect|circle)[\s>]")
+    for path in (ROOT / "viz").glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and ast.get_docstring(node)}
+        strings = [n.value for n in ast.walk(tree)
+                   if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
+        assert not [t for t in strings if markup.search(t)], f"{path.name} holds page markup"
+    script = (ROOT / "viz" / "static" / "board.js").read_text(encoding="utf-8")
+    assert not re.search(r"#[0-9a-fA-F]{3,6}\b|getAttribute\(\"fill\"\)", script)
+    assert ".wire-value" in script and ".wire-grad" in script
+    page = pathlib.Path(sigmoid_board[0]).read_text(encoding="utf-8")
+    wires = len(re.findall(r'<g id="n\d+_\d" class="edge"', page)) + 1  # and the output wire
+    assert page.count('class="wire-value"') == wires and page.count('class="wire-grad"') == wires

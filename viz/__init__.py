@@ -2,7 +2,9 @@
 
 `draw(root)` returns a `graphviz.Digraph` (shown inline in Jupyter); `render(root, path)` writes SVG,
 PNG or PDF; `frames(root)` yields one drawing per backprop step; `board(root, path)` writes an offline
-HTML page that steps through it. viz imports microgrboard, never the reverse.
+HTML page that steps through it, and `training_board(...)` one about a training run (their pages are
+the templates and assets in viz/templates and viz/static). Every one of them only looks: no value
+or gradient of the graph changes. viz imports microgrboard, never the reverse.
 """
 
 from .board import board, board_steps

@@ -73,5 +73,6 @@ def board(root: Value, path: PathLike, title: str | None = None, **options) -> s
     svg = render_svg(draw(root, show_grad=True, gradients=backprop.grads, **options))
     wires = {s["wire"] for s in steps if s["wire"]} | {w for s in steps for w in s["values"]}
     page = render_page("board.html", title=title or f"Backprop through {root.formula()}",
-                       svg=inline_svg(mark_wire_texts(svg, wires)), steps=steps)
+                       svg=inline_svg(mark_wire_texts(svg, wires)), data=steps,
+                       script="board.js")
     return write_page(path, page)

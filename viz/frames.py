@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import pathlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from microgrboard import Value
 from microgrboard.backprop import walk
+from microgrboard.files import PathLike
 
 from .draw import Edge, draw
 from .render import render_graph
@@ -31,7 +31,7 @@ def frames(root: Value, **options) -> Iterator[graphviz.Digraph]:
                    gradients=backprop.grads, **options)
 
 
-def write_frames(root: Value, directory: str | os.PathLike[str], format: str = "svg",
+def write_frames(root: Value, directory: PathLike, format: str = "svg",
                  **options) -> list[str]:
     """Write `frames(root)` as numbered files step_001.svg, step_002.svg, … in `directory`."""
     directory = pathlib.Path(directory)

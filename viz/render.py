@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import pathlib
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from microgrboard import Value
+from microgrboard.files import PathLike
 
 from ._gv import graphviz_module
 from .draw import draw
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     import graphviz
 
 FORMATS = ("svg", "png", "pdf")
-PathLike = Union[str, "os.PathLike[str]"]
 
 
 class GraphvizNotFoundError(RuntimeError):

@@ -113,5 +113,5 @@ def training_board(model: MLP, history: History, X, y, path: PathLike, title: st
         "training_board.html", title=title or f"Training {model!r}", final=final, chart=chart,
         boundary=decision_boundary(model, X, y) if X.ndim == 2 and X.shape[1] == 2 else None,
         network=inline_svg(render_svg(network_diagram(model))), positive=POSITIVE,
-        data={"loss": history.loss, "accuracy": history.accuracy, "x": chart["xs"]})
+        data={"loss": history.loss, "accuracy": history.accuracy, "x": chart["xs"]}, script="training_board.js")
     return write_page(path, page)

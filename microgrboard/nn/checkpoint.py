@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Union
 
 import numpy as np
 
+from ..files import PathLike
 from .module import MLP, Module
-
-PathLike = Union[str, "os.PathLike[str]"]
 
 
 def save(model: MLP, path: PathLike) -> str:

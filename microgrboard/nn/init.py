@@ -14,6 +14,13 @@ INIT_EPSILON = 0.12
 INITS = ("uniform", "normal", "zeros", "xavier", "he")
 
 
+def check_init(init: str) -> str:
+    """`init` if it names one of INITS, else a ValueError that lists them."""
+    if init not in INITS:
+        raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+    return init
+
+
 def initial_weights(init: str, n_out: int, n_in: int, rng: np.random.Generator,
                     epsilon: float = INIT_EPSILON) -> np.ndarray:
     """An (n_out, n_in) matrix of starting weights for one layer (biases start at 0 separately).
@@ -23,6 +30,7 @@ def initial_weights(init: str, n_out: int, n_in: int, rng: np.random.Generator,
     xavier: U[±√(6/(n_in+n_out))] (Glorot);  he: randn·√(2/n_in) (for relu).
     """
     shape = (n_out, n_in)
+    check_init(init)
     if init == "uniform":
         return rng.uniform(-epsilon, epsilon, size=shape)
     if init == "normal":
@@ -32,6 +40,4 @@ def initial_weights(init: str, n_out: int, n_in: int, rng: np.random.Generator,
     if init == "xavier":
         limit = np.sqrt(6.0 / (n_in + n_out))
         return rng.uniform(-limit, limit, size=shape)
-    if init == "he":
-        return rng.standard_normal(shape) * np.sqrt(2.0 / n_in)
-    raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+    return rng.standard_normal(shape) * np.sqrt(2.0 / n_in)  # he

@@ -12,6 +12,7 @@ from typing import Callable, Union
 
 import numpy as np
 
+from ..primitives import SIGMOID
 from ..value import Value
 from .module import Module
 
@@ -68,7 +69,7 @@ def log_likelihood(h: Value, y) -> Value:
     Otherwise h must lie strictly between 0 and 1, or log raises a clear error. A term whose weight
     is a plain 0 is left out.
     """
-    if h.op == "sigmoid":
+    if h.primitive is SIGMOID:
         z = h.parents[0]
         log_h, log_1mh = (lambda: -(-z).softplus()), (lambda: -z.softplus())
     else:

@@ -13,7 +13,7 @@ from typing import Union
 import numpy as np
 
 from ..value import Value, as_number
-from .init import INIT_EPSILON, INITS, initial_weights
+from .init import INIT_EPSILON, check_init, initial_weights
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
 Inputs = Sequence[Union[Value, float]]
@@ -116,8 +116,7 @@ class MLP(Module):
     ) -> None:
         if int(nin) != nin or nin < 1 or not nouts or any(int(n) != n or n < 1 for n in nouts):
             raise ValueError(f"MLP needs nin ≥ 1 and a non-empty list of layer widths ≥ 1, got {nin!r}, {nouts!r}")
-        if init not in INITS:
-            raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+        check_init(init)
         self.nin, self.nouts = int(nin), [int(n) for n in nouts]
         self.activation = check_activation(activation)
         self.output_activation = check_activation(output_activation or activation)

@@ -4,7 +4,7 @@
 // wire-grad), wires and gates by their ids.
 (function () {
   "use strict";
-  var steps = JSON.parse(document.getElementById("steps").textContent);
+  var steps = JSON.parse(document.getElementById("data").textContent);
   var svg = document.querySelector("#diagram svg");
   var wires = Array.prototype.slice.call(svg.querySelectorAll("g.edge"));
   var gates = Array.prototype.slice.call(svg.querySelectorAll("g.node"));

@@ -1,7 +1,7 @@
 // The training board: the slider reads one step of the run (loss, accuracy) and moves the chart's marker.
 (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("history").textContent);
+  var data = JSON.parse(document.getElementById("data").textContent);
   var slider = document.getElementById("step"), readout = document.getElementById("readout");
   var marker = document.getElementById("step-marker");
   function show() {
