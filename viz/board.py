@@ -14,7 +14,7 @@ from microgrboard.backprop import Walk, node_names, walk
 from microgrboard.formula import gate_expression
 
 from .draw import OUTPUT_WIRE, draw, wire_id
-from .page import PathLike, inline_svg, render_page, write_page
+from .page import InlinePage, PathLike, inline_svg, page_or_file, render_page
 from .render import render_svg
 from .svg import mark_wire_texts
 
@@ -62,17 +62,18 @@ def _inputs_text(order: list[Value], names: dict) -> str:
     return ", ".join(f"{names[n]} = {n.data:.4g}" for n in leaves[:8]) + (" …" if len(leaves) > 8 else "")
 
 
-def board(root: Value, path: PathLike, title: str | None = None, **options) -> str:
-    """Write the stepping board for `root`'s graph to `path` (one self-contained HTML file).
+def board(root: Value, path: PathLike | None = None, title: str | None = None, **options) -> str | InlinePage:
+    """The stepping board for `root`'s graph: one self-contained HTML page.
 
-    `options` go to `draw` (e.g. precision, rankdir). Returns the path written.
+    With a `path`, writes the page there and returns the path; without one, returns an `InlinePage`
+    that a notebook shows in place. `options` go to `draw` (e.g. precision, rankdir).
     """
     backprop = walk(root)
     steps = _steps(root, backprop)
     options.setdefault("show_names", True)  # the captions name the gates: so does the picture
     svg = render_svg(draw(root, show_grad=True, gradients=backprop.grads, **options))
     wires = {s["wire"] for s in steps if s["wire"]} | {w for s in steps for w in s["values"]}
-    page = render_page("board.html", title=title or f"Backprop through {root.formula()}",
-                       svg=inline_svg(mark_wire_texts(svg, wires)), data=steps,
+    title = title or f"Backprop through {root.formula()}"
+    page = render_page("board.html", title=title, svg=inline_svg(mark_wire_texts(svg, wires)), data=steps,
                        script="board.js")
-    return write_page(path, page)
+    return page_or_file(page, title, path)

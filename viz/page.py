@@ -21,7 +21,8 @@ from . import labels as L
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["PathLike", "asset", "inline_svg", "render_page", "script_json", "write_page"]
+__all__ = ["InlinePage", "PathLike", "asset", "inline_svg", "page_or_file", "render_page", "script_json",
+           "write_page"]
 
 # The page's colours, from the one place the diagrams take them, as CSS custom properties.
 COLORS = {"value": L.VALUE_COLOR, "grad": L.GRAD_COLOR, "highlight": L.HIGHLIGHT_COLOR, "muted": L.MUTED_COLOR}
@@ -73,6 +74,33 @@ def render_page(template: str, **context: Any) -> str:
 def write_page(path: PathLike, page: str) -> str:
     """Write a rendered page to `path` (atomically: an old page stays whole until the new one is in)."""
     return write_atomically(path, page.encode("utf-8"), "write the page")
+
+
+class InlinePage:
+    """A board to show inside a notebook (Jupyter, VS Code, or a notebook exported to HTML).
+
+    It displays through IPython's display protocol as an iframe whose `srcdoc` is the whole page, so
+    the board's styles stay inside it and its keys work only while it has focus. `save(path)` writes
+    the same page as a file.
+    """
+
+    def __init__(self, page: str, title: str, height: int = 640) -> None:
+        self.page, self.title, self.height = page, title, height
+
+    def _repr_html_(self) -> str:
+        return render_page("inline.html", page=self.page, title=self.title, height=self.height)
+
+    def save(self, path: PathLike) -> str:
+        """Write the page to `path` as one offline HTML file; returns the path."""
+        return write_page(path, self.page)
+
+    def __repr__(self) -> str:
+        return f"<board {self.title!r}: {len(self.page):,} characters; display it in a notebook, or .save(path)>"
+
+
+def page_or_file(page: str, title: str, path: PathLike | None, height: int = 640) -> str | InlinePage:
+    """What a board returns: the path written, when given one; otherwise the page to show inline."""
+    return InlinePage(page, title, height) if path is None else write_page(path, page)
 
 
 def inline_svg(svg: str):

@@ -16,7 +16,7 @@ from microgrboard.nn.train import predicted_classes, true_classes
 
 from . import labels as L
 from ._gv import digraph
-from .page import PathLike, inline_svg, render_page, write_page
+from .page import InlinePage, PathLike, inline_svg, page_or_file, render_page
 from .render import render_svg
 
 if TYPE_CHECKING:
@@ -100,8 +100,10 @@ def network_diagram(model: MLP, precision: int = 2) -> graphviz.Digraph:
     return graph
 
 
-def training_board(model: MLP, history: History, X, y, path: PathLike, title: str | None = None) -> str:
-    """Write the training board for a model trained with `nn.train` (its `History`) on X, y."""
+def training_board(model: MLP, history: History, X, y, path: PathLike | None = None,
+                   title: str | None = None) -> str | InlinePage:
+    """The training board for a model trained with `nn.train` (its `History`) on X, y: written to
+    `path` (returns the path), or without a path an `InlinePage` that a notebook shows in place."""
     if not history.loss:
         raise ValueError("training_board: the history is empty; train the model first")
     X = np.asarray(X, dtype=float)
@@ -109,9 +111,10 @@ def training_board(model: MLP, history: History, X, y, path: PathLike, title: st
     if history.accuracy:
         final += f", accuracy {history.accuracy[-1]:.1%}"
     chart = loss_chart(history)
+    title = title or f"Training {model!r}"
     page = render_page(
-        "training_board.html", title=title or f"Training {model!r}", final=final, chart=chart,
+        "training_board.html", title=title, final=final, chart=chart,
         boundary=decision_boundary(model, X, y) if X.ndim == 2 and X.shape[1] == 2 else None,
         network=inline_svg(render_svg(network_diagram(model))), positive=POSITIVE,
         data={"loss": history.loss, "accuracy": history.accuracy, "x": chart["xs"]}, script="training_board.js")
-    return write_page(path, page)
+    return page_or_file(page, title, path, height=900)
