@@ -11,7 +11,9 @@ Only `_walk` and `backward` (the hot loop) read the nodes' private slots.
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -25,14 +27,15 @@ def topological_order(root: Value) -> list[Value]:
     Iterative depth-first search (no recursion limit, so a chain of 10^6 nodes is fine) that visits
     inputs in argument order, so the same graph always gives the same order.
     """
-    return _walk(root, reset_interior_grads=False)
+    return _walk(root, None)
 
 
 _INPUTS_DONE = object()  # on the stack above a node: everything above it is that node's inputs
 
 
-def _walk(root: Value, reset_interior_grads: bool) -> list[Value]:
-    """The topological order; backward also zeroes interior gradients on the way (one pass, not two)."""
+def _walk(root: Value, leaves: list | None) -> list[Value]:
+    """The topological order. For backward (`leaves` given), it also zeroes the interior gradients and
+    lists each leaf with the gradient it had, all in the same pass."""
     order: list[Value] = []
     expanded = set()
     stack = [root]
@@ -42,8 +45,11 @@ def _walk(root: Value, reset_interior_grads: bool) -> list[Value]:
         if node is _INPUTS_DONE:  # the node below the marker has all its inputs in `order`
             node = pop()
             append(node)
-            if reset_interior_grads and node._prim is not None:
-                node.grad = 0.0
+            if leaves is not None:
+                if node._prim is not None:
+                    node.grad = 0.0
+                else:
+                    leaves.append((node, node.grad))
             continue
         if node in expanded:
             continue
@@ -58,26 +64,59 @@ def _walk(root: Value, reset_interior_grads: bool) -> list[Value]:
     return order
 
 
-def _start(root: Value) -> list[Value]:
-    """Topological order, with interior gradients reset and the root seeded with 1.0.
+def _start(root: Value) -> tuple[list[Value], list[tuple[Value, float]]]:
+    """Topological order, with interior gradients reset and the root seeded with 1.0; and the leaves
+    with the gradients they had before (to put back if the pass overflows).
 
     Resetting the interior nodes makes a second backward pass give the same gradients again instead
     of counting the first pass twice; leaves keep what they had and accumulate (as in PyTorch).
     """
-    order = _walk(root, reset_interior_grads=True)
+    leaves: list[tuple[Value, float]] = []
+    order = _walk(root, leaves)
     root.grad += 1.0  # d(root)/d(root)
-    return order
+    return order, leaves
 
 
 def backward(root: Value) -> None:
-    """Fill `.grad` of every node of root's graph with d(root)/d(node) (leaves accumulate)."""
-    for node in reversed(_start(root)):
+    """Fill `.grad` of every node of root's graph with d(root)/d(node) (leaves accumulate).
+
+    Raises OverflowError, naming the edge, if a gradient would not be finite; the gradients are then
+    left as they were before the call.
+    """
+    order, leaves = _start(root)
+    for node in reversed(order):
         local = node._da
         if local is not None:
             node._a.grad += local * node.grad  # chain rule: local × upstream
         local = node._db
         if local is not None:
             node._b.grad += local * node.grad
+    # An inf or NaN anywhere reaches a leaf (inf × 0 is NaN, and every gate has an input edge), so
+    # summing the leaves' gradients finds it; a sum that merely overflows is looked at closer.
+    total = 0.0
+    for leaf, _ in leaves:
+        total += leaf.grad
+    if total - total != 0.0:
+        _refuse_non_finite(order, leaves)
+
+
+def _refuse_non_finite(order: list[Value], leaves: list[tuple[Value, float]]) -> None:
+    """After a pass that made a gradient inf or NaN: put the gradients back as they were before it, and
+    raise the error of the first edge that overflowed (replayed on the side)."""
+    if all(math.isfinite(leaf.grad) for leaf, _ in leaves):
+        return  # only the check's own sum overflowed
+    for node in order:
+        node.grad = 0.0
+    for leaf, before in leaves:
+        leaf.grad = before
+    grads = dict.fromkeys(order, 0.0)
+    grads.update(leaves)
+    grads[order[-1]] += 1.0
+    for _ in _steps(order, grads):  # raises at the first edge that overflows
+        pass
+    bad = next(leaf for leaf, before in leaves if not math.isfinite(before))  # pragma: no branch
+    raise ValueError(f"backward: {bad!r} already had a gradient of {bad.grad} before this pass; "
+                     "set it to 0 (zero_grad()) first")
 
 
 class Step(NamedTuple):
@@ -148,9 +187,23 @@ def _steps(order: list[Value], grads) -> Iterator[Step]:
         upstream = grads[node]
         for parent, local, argument in node.edges:
             contribution = local * upstream
-            grads[parent] = grads[parent] + contribution
+            total = grads[parent] + contribution
+            if total - total != 0.0:
+                raise edge_overflow(names[node], names[parent], node.op, local, upstream, grads[parent])
+            grads[parent] = total
             index += 1
-            yield Step(index, node, parent, argument, local, upstream, contribution, grads[parent], names)
+            yield Step(index, node, parent, argument, local, upstream, contribution, total, names)
+
+
+def edge_overflow(node: str, parent: str, op: str, local: float, upstream: float, before: float) -> OverflowError:
+    """The error for an edge whose gradient overflowed: which edge, and the numbers on it."""
+    what = f"local × upstream = {local:.6g} × {upstream:.6g}"
+    if math.isfinite(local * upstream):  # the product is fine; adding it to the gradient so far is not
+        what = f"{parent}.grad + {what}, that is {before:.6g} + {local * upstream:.6g},"
+    return OverflowError(
+        f"backward: on the edge {parent} → {node} ({op}), {what} is too large for a float "
+        f"(beyond ±{sys.float_info.max:.4g}); scale the inputs or the loss down"
+    )
 
 
 def backward_steps(root: Value) -> Iterator[Step]:
@@ -159,7 +212,7 @@ def backward_steps(root: Value) -> Iterator[Step]:
     Same order, same numbers and same result as `backward`: after the last step every `.grad`
     equals what `backward()` gives. Edges to constants have no gradient and no step.
     """
-    return _steps(_start(root), _OnNodes())
+    return _steps(_start(root)[0], _OnNodes())
 
 
 class Walk(NamedTuple):
