@@ -118,27 +118,29 @@ def moons_numpy(steps: int):
 
 
 def moons_compiled(steps: int):
-    """The same step through the batch compiler: the data term and the penalty each traced once."""
-    from microgrboard.compile import compile_graph
-    from microgrboard.nn import MLP, BatchLoss, vector_to_parameters
+    """The same step through the batch compiler: one example's loss, max-margin plus the penalty, is
+    traced once (the penalty depends on no example, so the program computes it once per batch)."""
+    from microgrboard import Value, compile_graph
+    from microgrboard.nn import MLP, vector_to_parameters
+    from microgrboard.value import data_of, set_data
 
     X, y = moons_data()
     model = MLP(2, SIZES[1:], activation="relu", output_activation="linear")
     vector_to_parameters(np.array(initial_parameters()), model)
     params = model.parameters()
-    data_loss = BatchLoss(model, "hinge")  # mean(relu(1 − y·score)), traced once, run per batch
-    penalty = compile_graph(sum(p * p for p in params), [])  # Σ p², a program of one "example"
-    no_inputs = np.empty((1, 0))
+    x1, x2, label = Value(0.0, label="x1"), Value(0.0, label="x2"), Value(1.0, label="y")
+    example = (1 + -label * model([x1, x2])).relu() + ALPHA * sum(p * p for p in params)
+    program = compile_graph(example, [x1, x2, label])
+    batch, m = np.column_stack([X, y]), len(X)
     losses, times = [], []
     for k in range(steps):
         start = time.perf_counter()
         for p in params:
             p.grad = 0.0
-        J = data_loss(X, y) + ALPHA * float(penalty.forward(no_inputs)[0])
-        penalty.backward(seed=ALPHA)
-        lr = learning_rate(k)
-        for p in params:
-            p.data -= lr * p.grad
+        J = float(program.forward(batch).sum() / m)  # mean(relu(1 − y·score)) + α·Σp²
+        program.backward(seed=1.0 / m)
+        theta = np.array(data_of(params)) - learning_rate(k) * np.array([p.grad for p in params])
+        set_data(params, theta.tolist())
         times.append(time.perf_counter() - start)
         losses.append(J)
     return losses, times

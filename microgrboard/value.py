@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, Union
 
 from . import backprop
@@ -356,6 +356,24 @@ def _in_context(err: Exception, prim: Primitive, operands: tuple) -> Exception:
     """The same kind of error, its message naming the Values involved so the learner can find them."""
     names = ", ".join(repr(o) for o in operands if o is not None)
     return type(err)(f"{err}\n  in {prim.name}({names})")
+
+
+def data_of(values: Sequence[Value]) -> list[float]:
+    """The `.data` of many Values at once (what the batch compiler reads every forward), without
+    going through the property one by one."""
+    return [v._data for v in values]
+
+
+def set_data(values: Sequence[Value], numbers: Sequence[Number]) -> None:
+    """Set the `.data` of many Values at once (an optimizer's step, unrolled Θ put back): each number
+    is checked as `v.data = x` checks it, and if one is refused, no Value has changed."""
+    numbers = list(numbers)
+    if len(numbers) != len(values):
+        raise ValueError(f"set_data: {len(values)} Values but {len(numbers)} numbers")
+    checked = [x if type(x) is float and x - x == 0.0 else as_number(x, f"setting .data of {v!r}")
+               for v, x in zip(values, numbers)]
+    for v, x in zip(values, checked):
+        v._data = x
 
 
 def register_primitive(primitive: Primitive) -> Primitive:
