@@ -122,7 +122,7 @@ def moons_compiled(steps: int):
     traced once (the penalty depends on no example, so the program computes it once per batch)."""
     from microgrboard import Value, compile_graph
     from microgrboard.nn import MLP, vector_to_parameters
-    from microgrboard.value import data_of, set_data
+    from microgrboard.value import set_data
 
     X, y = moons_data()
     model = MLP(2, SIZES[1:], activation="relu", output_activation="linear")
@@ -132,15 +132,16 @@ def moons_compiled(steps: int):
     example = (1 + -label * model([x1, x2])).relu() + ALPHA * sum(p * p for p in params)
     program = compile_graph(example, [x1, x2, label])
     batch, m = np.column_stack([X, y]), len(X)
+    theta = np.array([p.data for p in program.parameters])  # SGD keeps the parameters as a vector
     losses, times = [], []
     for k in range(steps):
         start = time.perf_counter()
         for p in params:
             p.grad = 0.0
         J = float(program.forward(batch).sum() / m)  # mean(relu(1 − y·score)) + α·Σp²
-        program.backward(seed=1.0 / m)
-        theta = np.array(data_of(params)) - learning_rate(k) * np.array([p.grad for p in params])
-        set_data(params, theta.tolist())
+        grad = program.backward(seed=1.0 / m)  # also added into each p.grad
+        theta -= learning_rate(k) * grad
+        set_data(program.parameters, theta.tolist())
         times.append(time.perf_counter() - start)
         losses.append(J)
     return losses, times

@@ -47,6 +47,32 @@ def _index(rows: Sequence[int]) -> slice | np.ndarray:
     return np.array(rows, dtype=np.intp)
 
 
+def _grid(ids: np.ndarray) -> tuple[int, int, int] | None:
+    """2-D indices as (start, row step, column step) when they are an evenly spaced grid of distinct
+    indices, as a layer's weights are in the parameter vector (neuron by neuron, weights then bias)."""
+    n, k = ids.shape
+    if not ids.size:
+        return None
+    start = int(ids[0, 0])
+    row_step = int(ids[1, 0]) - start if n > 1 else k
+    col_step = int(ids[0, 1]) - start if k > 1 else 1
+    grid = start + row_step * np.arange(n)[:, None] + col_step * np.arange(k)
+    if col_step < 1 or row_step < k * col_step or not np.array_equal(ids, grid):
+        return None
+    return start, row_step, col_step
+
+
+def _view(vector: np.ndarray, ids: np.ndarray) -> np.ndarray | None:
+    """vector[ids] as a view (made once: reading it reads `vector`, writing it writes `vector`) when the
+    ids form a grid; None otherwise."""
+    grid = _grid(ids)
+    if grid is None:
+        return None
+    start, row_step, col_step = grid
+    size = vector.itemsize
+    return np.lib.stride_tricks.as_strided(vector[start:], ids.shape, (row_step * size, col_step * size))
+
+
 @dataclass
 class _Map:
     """Nodes with one primitive at one level. For each operand slot: `rows` of V, or a column of
@@ -82,11 +108,13 @@ class _Linear:
 
     out: slice
     w_ids: np.ndarray
-    w_unique: bool
+    w: np.ndarray | None  # views of the weights in the parameter vector and in its gradient, when
+    dw: np.ndarray | None  # they form a grid (as a layer's do): no gather, no scatter
     x: Index
     x_scatter: _Scatter | None
     bias_ids: np.ndarray
-    bias_unique: bool
+    bias: np.ndarray | None
+    dbias: np.ndarray | None
     rest: np.ndarray
     rest_scatter: _Scatter | None
 
@@ -94,7 +122,7 @@ class _Linear:
 class Program:
     """`root`'s graph compiled for batches; `inputs` are its placeholder leaves, fed per example.
 
-    Every other leaf (the parameters) is read from its `.data` at each `forward`, so a program traced
+    Every other leaf (`parameters`) is read from its `.data` at each `forward`, so a program traced
     once serves a whole training run. `outputs` are more nodes to compute (e.g. a model's outputs
     that the loss reads only through their inputs), for `value_of`.
     """
@@ -113,8 +141,10 @@ class Program:
             seen.update(fresh)
             self.order += fresh
         placeholders = set(self.inputs)
-        self.leaves = [n for n in self.order if n.is_leaf and n not in placeholders]  # the parameters
-        self.param_id = {leaf: i for i, leaf in enumerate(self.leaves)}
+        self.parameters = [n for n in self.order if n.is_leaf and n not in placeholders]
+        self.param_id = {leaf: i for i, leaf in enumerate(self.parameters)}
+        self.theta = np.zeros(len(self.parameters))  # the parameters' values, read at each forward
+        self.totals = np.zeros(len(self.parameters))  # their gradient in the last backward
         self.uniform = self._uniform(placeholders)
         self.fused: set[Value] = set()  # nodes inside a sum or a matrix product: no row of their own
         chains = self._add_chains()
@@ -155,6 +185,8 @@ class Program:
 
         An add of two Values joins the chain of its first operand when that operand is itself such an
         add, used by nothing else (not even twice here), and not kept. The joined adds are `fused`.
+        An add of 0 (Python's `sum` starts from 0) is a chain of one term, t1 = 0 + t1, so that
+        `sum(w * x for …)` is one sum too.
         """
         self.uses: dict[Value, int] = {}
         for node in self.order:
@@ -162,7 +194,11 @@ class Program:
                 self.uses[parent] = self.uses.get(parent, 0) + 1
         terms: dict[Value, list[Value]] = {}
         for node in self.order:  # inputs before outputs: a chain's head is met after its links
-            if node.primitive is not ADD or len(node.parents) != 2:
+            if node.primitive is not ADD:
+                continue
+            if len(node.parents) == 1:
+                if 0.0 in node.operands:
+                    terms[node] = list(node.parents)
                 continue
             a, b = node.parents
             if a in terms and self.uses[a] == 1 and a not in self.kept:
@@ -242,7 +278,7 @@ class Program:
             read = read_u if key[-1] else read_v
             for node in nodes:
                 read.update(t for t in self._terms(node, chains) if t in self.param_id)
-        return [p for p in self.leaves if p in read_v], [p for p in self.leaves if p in read_u]
+        return [p for p in self.parameters if p in read_v], [p for p in self.parameters if p in read_u]
 
     def _group(self, key: tuple, nodes: list[Value], chains: dict, row: dict[Value, int]):
         """The group of `nodes` (one bucket), its rows looked up in `row` (V's or U's)."""
@@ -256,8 +292,10 @@ class Program:
             xs = np.array([row[x] for x in layouts[0][1]], dtype=np.intp)
             rest = np.array([[row[t] for t in lay[3]] for lay in layouts], dtype=np.intp).reshape(len(nodes), -1)
             chain_of_term = np.repeat(np.arange(len(nodes)), rest.shape[1])
-            return _Linear(out, w_ids.reshape(len(nodes), -1), len(np.unique(w_ids)) == w_ids.size, _index(xs),
-                           scatter(xs), biases.reshape(len(nodes), -1), len(np.unique(biases)) == biases.size,
+            w_ids, biases = w_ids.reshape(len(nodes), -1), biases.reshape(len(nodes), -1)
+            theta, totals = self.theta, self.totals
+            return _Linear(out, w_ids, _view(theta, w_ids), _view(totals, w_ids), _index(xs), scatter(xs),
+                           biases, _view(theta, biases), _view(totals, biases),
                            rest, scatter(rest.ravel(), chain_of_term) if rest.size else None)
         if key[1] == "sum":
             rows = np.array([[row[t] for t in chains[n]] for n in nodes], dtype=np.intp)
@@ -290,7 +328,8 @@ class Program:
         if not np.isfinite(inputs.sum()) and not np.all(np.isfinite(inputs)):
             raise ValueError("Program.forward: the inputs contain NaN or infinity")
         self.batch, self.values = inputs, None
-        theta = np.array(data_of(self.leaves))  # finite floats: `.data` takes nothing else
+        theta = self.theta
+        theta[:] = data_of(self.parameters)  # finite floats: `.data` takes nothing else
         U = np.zeros((len(self.urow), 1))
         U[self.read_u[0], 0] = theta[self.read_u[1]]
         V = np.empty((len(self.row), inputs.shape[0]))
@@ -308,19 +347,21 @@ class Program:
         self.values, self.uniform_values = V, U
         return V[self.row[self.root]].copy()
 
-    def backward(self, seed=1.0) -> None:
+    def backward(self, seed=1.0) -> np.ndarray:
         """Backpropagate from root with d(loss)/d(root) = `seed` per example (a number or m values).
 
         Adds each parameter's gradient, summed over the batch, into its `.grad` (leaves accumulate, as
-        in the eager engine); the placeholder inputs get none. If any gradient would not be finite,
-        raises OverflowError naming the edge and the example, and changes no `.grad`.
+        in the eager engine), and returns those gradients, one per entry of `parameters`; the
+        placeholder inputs get none. If any gradient would not be finite, raises OverflowError naming
+        the edge and the example, and changes no `.grad`.
         """
         if self.values is None:
             raise RuntimeError("Program.backward: call forward first")
         G = np.zeros_like(self.values)
         G[self.row[self.root]] = seed
         GU = np.zeros_like(self.uniform_values)
-        totals = np.zeros(len(self.leaves))
+        totals = self.totals
+        totals[:] = 0.0
         pairs, u = list(zip(self.groups, self.locals)), self.n_uniform
         with np.errstate(all="ignore"):
             for group, local in reversed(pairs[u:]):
@@ -328,11 +369,13 @@ class Program:
             GU[self.crossing[1], 0] += G[self.crossing[0]].sum(axis=1)  # what all examples send to a uniform node
             for group, local in reversed(pairs[:u]):
                 group_backward(group, local, GU, totals)
-            grads = np.array([leaf.grad for leaf in self.leaves]) + totals
+            before = [leaf.grad for leaf in self.parameters]
+            grads = np.array(before) + totals if any(before) else totals  # after zero_grad, no adding
         if not np.isfinite(grads.sum()) and not np.all(np.isfinite(grads)):
             self._explain_backward(seed, G, totals, grads)
-        for leaf, grad in zip(self.leaves, grads.tolist()):
+        for leaf, grad in zip(self.parameters, grads.tolist()):
             leaf.grad = grad
+        return totals.copy()
 
     def value_of(self, node: Value) -> np.ndarray:
         """The m values that `node` of the traced graph took in the last forward."""
@@ -390,7 +433,7 @@ class Program:
         for example in np.nonzero(~np.all(np.isfinite(G), axis=0))[0].tolist():
             self._explain(example, seed)
         names = node_names(self.order)
-        leaf = self.leaves[int(np.nonzero(~np.isfinite(grads))[0][0])]
+        leaf = self.parameters[int(np.nonzero(~np.isfinite(grads))[0][0])]
         raise OverflowError(
             f"backward: the gradient of {names[leaf]} summed over the batch ({leaf.grad:.6g} before, plus "
             f"{totals[self.param_id[leaf]]:.6g}) is too large for a float; scale the loss or the inputs down")
@@ -399,12 +442,11 @@ class Program:
 def group_forward(group, V: np.ndarray, theta: np.ndarray) -> tuple:
     """Compute one group's rows of V; returns what its backward needs (the local derivatives)."""
     if type(group) is _Linear:
-        W, X = theta[group.w_ids], V[group.x]
+        W = group.w if group.w is not None else theta[group.w_ids]
+        X = V[group.x]
         Z = np.matmul(W, X, out=V[group.out])
-        if group.bias_ids.shape[1] == 1:
-            Z += theta[group.bias_ids]
-        elif group.bias_ids.shape[1]:
-            Z += theta[group.bias_ids].sum(axis=1)[:, None]
+        if group.bias_ids.shape[1]:
+            Z += (group.bias if group.bias is not None else theta[group.bias_ids]).sum(axis=1, keepdims=True)
         if group.rest.size:
             Z += V[group.rest].sum(axis=1)
         return W, X
@@ -426,16 +468,14 @@ def group_backward(group, local: tuple, G: np.ndarray, totals: np.ndarray) -> No
     if type(group) is _Linear:
         W, X = local
         dW = upstream @ X.T  # ∂W = ∂Z Xᵀ, already summed over the batch
-        if group.w_unique:
-            totals[group.w_ids] += dW
-        else:
-            totals += np.bincount(group.w_ids.ravel(), dW.ravel(), minlength=len(totals))
+        _add_into(totals, group.w_ids, group.dw, dW)
         if group.x_scatter is not None:
             group.x_scatter.add(G, totals, W.T @ upstream)  # ∂X = Wᵀ ∂Z
-        if group.bias_ids.shape[1] == 1 and group.bias_unique:  # one bias per neuron, its local derivative 1
-            totals[group.bias_ids[:, 0]] += upstream.sum(axis=1)
-        elif group.bias_ids.shape[1]:
-            np.add.at(totals, group.bias_ids, upstream.sum(axis=1)[:, None])
+        if group.bias_ids.shape[1]:  # a bias term's local derivative is 1
+            db = upstream.sum(axis=1, keepdims=True)
+            if group.bias_ids.shape[1] > 1:
+                db = db.repeat(group.bias_ids.shape[1], axis=1)
+            _add_into(totals, group.bias_ids, group.dbias, db)
         if group.rest_scatter is not None:
             group.rest_scatter.add_sum(G, totals, upstream)
     elif type(group) is _Sum:  # every term's local derivative is 1
@@ -446,6 +486,14 @@ def group_backward(group, local: tuple, G: np.ndarray, totals: np.ndarray) -> No
             group.a_scatter.add(G, totals, _times(local[0], upstream))
         if group.b_scatter is not None:
             group.b_scatter.add(G, totals, _times(local[1], upstream))
+
+
+def _add_into(vector: np.ndarray, ids: np.ndarray, view: np.ndarray | None, values: np.ndarray) -> None:
+    """vector[ids] += values (`view` is vector[ids] as a view, if they form a grid), repeats included."""
+    if view is not None:
+        view += values  # distinct entries: add in place
+    else:
+        vector += np.bincount(ids.ravel(), values.ravel(), minlength=len(vector))
 
 
 def _times(local, upstream):

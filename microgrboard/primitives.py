@@ -328,7 +328,7 @@ RECIPROCAL = Primitive("reciprocal", 1, _reciprocal, _batch_reciprocal, ("−1/x
 SIGMOID = Primitive("sigmoid", 1, _sigmoid, _batch_sigmoid_rule, ("σ(x)·(1−σ(x))",), function("σ"), symbol("σ"),
                     method="sigmoid")
 TANH = Primitive("tanh", 1, _tanh, _batch_tanh, ("1 − tanh²(x)",), function("tanh"), symbol("tanh"), method="tanh")
-RELU = Primitive("relu", 1, _relu, lambda x: (np.maximum(x, 0.0), (x > 0.0) * 1.0), ("1 if x > 0 else 0",),
+RELU = Primitive("relu", 1, _relu, lambda x: (np.maximum(x, 0.0), x > 0.0), ("1 if x > 0 else 0",),
                  function("relu"), symbol("relu"), method="relu")
 SOFTPLUS = Primitive("softplus", 1, _softplus, _batch_softplus, ("σ(x)",), function("softplus"), symbol("softplus"),
                      method="softplus")
