@@ -174,7 +174,8 @@ class Program:
         self.groups = [self._group(key, nodes, chains, self.urow) for key, nodes in uniform.items()]
         self.n_uniform = len(self.groups)  # they come first
         self.groups += [self._group(key, nodes, chains, self.row) for key, nodes in per_example.items()]
-        self.values: np.ndarray | None = None  # (rows × m) after forward
+        self.values: np.ndarray | None = None  # V, (rows × m), after forward (kept and reused)
+        self.ready = False  # whether a forward has completed
         self.locals: list[tuple] = []
         self.batch: np.ndarray | None = None  # the inputs of the last forward, for error replays
 
@@ -327,12 +328,15 @@ class Program:
             )
         if not np.isfinite(inputs.sum()) and not np.all(np.isfinite(inputs)):
             raise ValueError("Program.forward: the inputs contain NaN or infinity")
-        self.batch, self.values = inputs, None
+        self.batch, self.ready = inputs, False
         theta = self.theta
         theta[:] = data_of(self.parameters)  # finite floats: `.data` takes nothing else
         U = np.zeros((len(self.urow), 1))
         U[self.read_u[0], 0] = theta[self.read_u[1]]
-        V = np.empty((len(self.row), inputs.shape[0]))
+        if self.values is None or self.values.shape[1] != inputs.shape[0]:  # else reuse: no page faults
+            self.values = np.empty((len(self.row), inputs.shape[0]))
+            self.grads = np.empty_like(self.values)
+        V = self.values
         V[self.input_rows] = inputs[:, self.input_columns].T
         V[self.read_v[0]] = theta[self.read_v[1], None]
         with np.errstate(all="ignore"):  # checked once below, for the whole batch
@@ -344,7 +348,7 @@ class Program:
             example = int(bad[0]) if len(bad) else 0
             self._explain(example, seed=None)
             raise OverflowError(f"a sum is too large for a float in example {example} of the batch")
-        self.values, self.uniform_values = V, U
+        self.uniform_values, self.ready = U, True
         return V[self.row[self.root]].copy()
 
     def backward(self, seed=1.0) -> np.ndarray:
@@ -355,9 +359,10 @@ class Program:
         placeholder inputs get none. If any gradient would not be finite, raises OverflowError naming
         the edge and the example, and changes no `.grad`.
         """
-        if self.values is None:
+        if not self.ready:
             raise RuntimeError("Program.backward: call forward first")
-        G = np.zeros_like(self.values)
+        G = self.grads
+        G.fill(0.0)
         G[self.row[self.root]] = seed
         GU = np.zeros_like(self.uniform_values)
         totals = self.totals
@@ -379,7 +384,7 @@ class Program:
 
     def value_of(self, node: Value) -> np.ndarray:
         """The m values that `node` of the traced graph took in the last forward."""
-        if self.values is None:
+        if not self.ready:
             raise RuntimeError("Program.value_of: call forward first")
         if node in self.fused:
             raise ValueError("value_of: this node is inside a sum or a matrix product, which the program does "
@@ -467,7 +472,7 @@ def group_backward(group, local: tuple, G: np.ndarray, totals: np.ndarray) -> No
     upstream = G[group.out]
     if type(group) is _Linear:
         W, X = local
-        dW = upstream @ X.T  # ∂W = ∂Z Xᵀ, already summed over the batch
+        dW = np.dot(upstream, X.T)  # ∂W = ∂Z Xᵀ, summed over the batch (np.dot: matmul skips BLAS here)
         _add_into(totals, group.w_ids, group.dw, dW)
         if group.x_scatter is not None:
             group.x_scatter.add(G, totals, W.T @ upstream)  # ∂X = Wᵀ ∂Z

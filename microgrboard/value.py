@@ -366,13 +366,16 @@ def data_of(values: Sequence[Value]) -> list[float]:
 
 def set_data(values: Sequence[Value], numbers: Sequence[Number]) -> None:
     """Set the `.data` of many Values at once (an optimizer's step, unrolled Θ put back): each number
-    is checked as `v.data = x` checks it, and if one is refused, no Value has changed."""
-    numbers = list(numbers)
+    is checked as `v.data = x` checks it, and if one is refused, no Value has changed. A numpy array
+    of floats is checked in one call."""
     if len(numbers) != len(values):
         raise ValueError(f"set_data: {len(values)} Values but {len(numbers)} numbers")
-    checked = [x if type(x) is float and x - x == 0.0 else as_number(x, f"setting .data of {v!r}")
-               for v, x in zip(values, numbers)]
-    for v, x in zip(values, checked):
+    if getattr(numbers, "dtype", None) == "float64" and _isfinite(numbers.sum()):  # a finite float array
+        numbers = numbers.tolist()
+    else:
+        numbers = [x if type(x) is float and x - x == 0.0 else as_number(x, f"setting .data of {v!r}")
+                   for v, x in zip(values, numbers)]
+    for v, x in zip(values, numbers):
         v._data = x
 
 
