@@ -110,8 +110,7 @@ def _binary_gate(prim: Primitive) -> Callable[[Operand, Operand], Value]:
         node = _new(Value)  # an interior node: nothing to validate again
         node._data = out
         node.grad = 0.0
-        node._label = ""
-        node._prim = prim
+        node._prim = prim  # no label: an unset `_label` reads as "" (one store less per node)
         if a_is_value:
             node._a = a
             node._da = da
@@ -144,7 +143,6 @@ def _unary_gate(prim: Primitive) -> Callable[..., Value]:
         node = _new(Value)  # filled in place, as in _binary_gate: a shared helper would cost a call per op
         node._data = out
         node.grad = 0.0
-        node._label = ""
         node._prim = prim
         node._a = x
         node._da = dx
@@ -209,7 +207,10 @@ class Value:
     @property
     def label(self) -> str:
         """The node's name in formulas, diagrams and explanations ("" for none)."""
-        return self._label
+        try:
+            return self._label
+        except AttributeError:  # the gates leave it unset
+            return ""
 
     @label.setter
     def label(self, text: str) -> None:
