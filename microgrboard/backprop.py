@@ -114,12 +114,13 @@ def backward(root: Value) -> None:
     order, leaves = _backward_order(root)
     root.grad += 1.0  # d(root)/d(root)
     for node in reversed(order):
+        upstream = node.grad
         local = node._da
         if local is not None:
-            node._a.grad += local * node.grad  # chain rule: local × upstream
+            node._a.grad += local * upstream  # chain rule: local × upstream
         local = node._db
         if local is not None:
-            node._b.grad += local * node.grad
+            node._b.grad += local * upstream
     # An inf or NaN anywhere reaches a leaf (inf × 0 is NaN, and every gate has an input edge), so
     # summing the leaves' gradients finds it; a sum that merely overflows is looked at closer.
     total = 0.0
