@@ -97,8 +97,8 @@ def _binary_gate(prim: Primitive) -> Callable[[Operand, Operand], Value]:
     rule, name = (prim.rule if prim in BUILT_IN else _checked_rule(prim)), prim.name
 
     def gate(a: Operand, b: Operand) -> Value:
-        a_is_value = type(a) is Value or isinstance(a, Value)  # the exact-type test is the fast one
-        b_is_value = type(b) is Value or isinstance(b, Value)
+        a_is_value = type(a) is Value or type(a) is Leaf or isinstance(a, Value)  # exact types: the fast tests
+        b_is_value = type(b) is Value or type(b) is Leaf or isinstance(b, Value)
         x = a._data if a_is_value else as_number(a, name, a, b)
         y = b._data if b_is_value else as_number(b, name, a, b)
         try:
@@ -183,9 +183,13 @@ class Value:
     4.0
     """
 
-    # `__dict__` lets code keep its own state on a node (an optimizer's `p.m`, `p.v`); on CPython 3.11
-    # it costs 32 bytes per node whether or not anything is stored (benchmarks/run.py measures it).
-    __slots__ = ("_data", "grad", "_label", "_prim", "_a", "_b", "_da", "_db", "__dict__")
+    # The nodes that operations make are fixed records: these slots and no instance dictionary (a
+    # `__dict__` would cost every node 32 bytes on CPython 3.11, and 8 more for each attribute name
+    # any code ever set on a Value). `Value(...)` makes a `Leaf`, which does take attributes of your own.
+    __slots__ = ("_data", "grad", "_label", "_prim", "_a", "_b", "_da", "_db")
+
+    def __new__(cls, data: Number = 0.0, label: str = "") -> Value:
+        return object.__new__(Leaf if cls is Value else cls)
 
     def __init__(self, data: Number, label: str = "") -> None:
         self._data = as_number(data, "Value", data)
@@ -343,6 +347,13 @@ class Value:
         if self._prim is not None:
             head += f"op={self._prim.name!r}, "
         return f"Value({head}data={self._data:.6g}, grad={self.grad:.6g})"
+
+
+class Leaf(Value):
+    """A Value made by `Value(...)`: an input or a parameter. Unlike the nodes that operations make,
+    it can carry attributes of your own, such as an optimizer's moments (`p.m`, `p.v`)."""
+
+    __slots__ = ("__dict__",)
 
 
 def _not_finite(out: float, prim: Primitive, x: float, y) -> Exception:

@@ -144,14 +144,16 @@ def test_labels_must_be_strings_however_they_are_set():
     assert repr(v) == "Value(label='v', data=1, grad=0)"
 
 
-def test_code_may_keep_its_own_state_on_a_node():
+def test_code_may_keep_its_own_state_on_the_values_it_makes():
     p = Value(1.0, label="p")
     p.m, p.v = 0.0, [1, 2]  # an optimizer's moments, as EurekaLabs' AdamW keeps them
     q = p * 3.0
-    q.note = "interior nodes too"
-    assert (p.m, p.v, q.note) == (0.0, [1, 2], "interior nodes too")
     q.backward()
-    assert p.grad == 3.0 and p.m == 0.0
+    assert (p.m, p.v, p.grad) == (0.0, [1, 2], 3.0)
+    assert isinstance(p, Value) and isinstance(q, Value) and p.is_leaf and not q.is_leaf
+    with pytest.raises(AttributeError):  # what an operation makes is a fixed record (and stays small)
+        q.note = "no"
+    q.label = "q"  # but it takes a label
 
 
 @pytest.mark.parametrize("make, cause", [
