@@ -77,31 +77,39 @@ def _backward_order(root: Value) -> tuple[list[Value], dict[Value, float]]:
 
     The same search as `_walk`, but a node is marked as seen by its own `.grad`: every interior node
     reached gets `mark`, a 0.0 that no other node holds, so "seen?" is one identity test on the node
-    rather than a lookup in a set as large as the graph (a quarter of the time of backward).
+    rather than a lookup in a set as large as the graph; and leaves, which have no inputs to order,
+    go straight into their (small) dict instead of onto the stack.
     """
     mark = float(0)  # a new float object, though equal to every other 0.0
     leaves: dict[Value, float] = {}
+    if root._prim is None:
+        leaves[root] = root.grad
+        return [], leaves
     order: list[Value] = []
     stack = [root]
     push, pop, append = stack.append, stack.pop, order.append
     while stack:
         node = pop()
-        if node is _INPUTS_DONE:
+        if node is _INPUTS_DONE:  # the node below the marker has all its inputs in `order`
             append(pop())
-            continue
-        if node._da is None and node._db is None:  # a leaf (every gate has at least one input edge)
-            if node not in leaves:
-                leaves[node] = node.grad
             continue
         if node.grad is mark:
             continue
         node.grad = mark
         push(node)
         push(_INPUTS_DONE)
-        if node._db is not None:
-            push(node._b)
+        if node._db is not None:  # b before a, so that a is searched first (argument order)
+            b = node._b
+            if b._prim is not None:
+                push(b)
+            elif b not in leaves:
+                leaves[b] = b.grad
         if node._da is not None:
-            push(node._a)
+            a = node._a
+            if a._prim is not None:
+                push(a)
+            elif a not in leaves:
+                leaves[a] = a.grad
     return order, leaves
 
 

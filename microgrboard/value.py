@@ -99,8 +99,9 @@ def _binary_gate(prim: Primitive) -> Callable[[Operand, Operand], Value]:
     def gate(a: Operand, b: Operand) -> Value:
         a_is_value = type(a) is Value or type(a) is Leaf or isinstance(a, Value)  # exact types: the fast tests
         b_is_value = type(b) is Value or type(b) is Leaf or isinstance(b, Value)
-        x = a._data if a_is_value else as_number(a, name, a, b)
-        y = b._data if b_is_value else as_number(b, name, a, b)
+        # a finite Python float passes as it is; anything else is checked (and converted) by as_number
+        x = a._data if a_is_value else a if type(a) is float and a - a == 0.0 else as_number(a, name, a, b)
+        y = b._data if b_is_value else b if type(b) is float and b - b == 0.0 else as_number(b, name, a, b)
         try:
             out, da, db = rule(x, y)
         except (ArithmeticError, ValueError) as err:
