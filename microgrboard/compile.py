@@ -326,8 +326,9 @@ class Program:
                 f"Program.forward: expected an array of shape (m, {len(self.inputs)}), one column per "
                 f"placeholder input, got shape {inputs.shape}"
             )
-        if not np.isfinite(inputs.sum()) and not np.all(np.isfinite(inputs)):
-            raise ValueError("Program.forward: the inputs contain NaN or infinity")
+        with np.errstate(over="ignore"):
+            if not np.isfinite(inputs.sum()) and not np.all(np.isfinite(inputs)):
+                raise ValueError("Program.forward: the inputs contain NaN or infinity")
         self.batch, self.ready = inputs, False
         theta = self.theta
         theta[:] = data_of(self.parameters)  # finite floats: `.data` takes nothing else
@@ -343,7 +344,8 @@ class Program:
             self.locals = [group_forward(group, U, theta) for group in self.groups[:self.n_uniform]]
             V[self.crossing[0]] = U[self.crossing[1]]  # the uniform values that every example reads
             self.locals += [group_forward(group, V, theta) for group in self.groups[self.n_uniform:]]
-        if not np.isfinite(V.sum() + U.sum()) and not (np.all(np.isfinite(V)) and np.all(np.isfinite(U))):
+            finite = np.isfinite(V.sum() + U.sum()) or (np.all(np.isfinite(V)) and np.all(np.isfinite(U)))
+        if not finite:
             bad = np.nonzero(~np.all(np.isfinite(V), axis=0))[0]
             example = int(bad[0]) if len(bad) else 0
             self._explain(example, seed=None)
@@ -361,6 +363,8 @@ class Program:
         """
         if not self.ready:
             raise RuntimeError("Program.backward: call forward first")
+        if not np.all(np.isfinite(seed)):
+            raise ValueError(f"Program.backward: the seed d(loss)/d(root) must be finite, got {seed!r}")
         G = self.grads
         G.fill(0.0)
         G[self.row[self.root]] = seed
@@ -376,7 +380,8 @@ class Program:
                 group_backward(group, local, GU, totals)
             before = [leaf.grad for leaf in self.parameters]
             grads = np.array(before) + totals if any(before) else totals  # after zero_grad, no adding
-        if not np.isfinite(grads.sum()) and not np.all(np.isfinite(grads)):
+            finite = np.isfinite(grads.sum()) or np.all(np.isfinite(grads))
+        if not finite:
             self._explain_backward(seed, G, totals, grads)
         for leaf, grad in zip(self.parameters, grads.tolist()):
             leaf.grad = grad
@@ -435,7 +440,12 @@ class Program:
     def _explain_backward(self, seed, G: np.ndarray, totals: np.ndarray, grads: np.ndarray) -> None:
         """A gradient is not finite: blame one example's edge if one overflows on its own, else the sum
         over the batch of a parameter's gradient."""
-        for example in np.nonzero(~np.all(np.isfinite(G), axis=0))[0].tolist():
+        # Replay the examples whose interior gradients are not finite, else the few with the largest
+        # numbers (a parameter's gradient is summed over the batch at once, so G does not show which).
+        suspects = np.nonzero(~np.all(np.isfinite(G), axis=0))[0].tolist()
+        with np.errstate(invalid="ignore"):
+            size = np.nan_to_num(np.abs(self.values).max(axis=0) + np.abs(G).max(axis=0), nan=np.inf)
+        for example in suspects or np.argsort(-size, kind="stable")[:10].tolist():
             self._explain(example, seed)
         names = node_names(self.order)
         leaf = self.parameters[int(np.nonzero(~np.isfinite(grads))[0][0])]

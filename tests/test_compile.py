@@ -207,3 +207,36 @@ def test_a_local_derivative_that_overflows_is_caught_in_backward():
     program.forward(np.array([[1.0], [1e-160]]))
     with pytest.raises(OverflowError, match="example 1"):
         program.backward()
+
+
+def test_a_backward_that_would_overflow_names_the_edge_and_the_example_and_changes_nothing():
+    x, w = Value(1.0, label="x"), Value(1e-200, label="w")
+    program = compile_graph((w * x) * 1e200, [x])  # ∂/∂w = x · 1e200: fine for x = 1, not for x = 1e200
+    program.forward(np.array([[1.0], [1e-200]]))
+    assert program.backward().tolist() == [1e200 + 1e0]  # 1·1e200 + 1e-200·1e200
+    w.grad = 0.5
+    program.forward(np.array([[1.0], [1e200]]))  # the values are fine: w·x·1e200 = 1e200
+    with pytest.raises(OverflowError, match=r"backward: on the edge w → .*local × upstream = 1e\+200 × 1e\+200 is too "
+                                            r"large for a float.*in example 1 of the batch"):
+        program.backward()
+    assert w.grad == 0.5  # all or nothing
+
+
+def test_a_gradient_that_overflows_only_summed_over_the_batch_is_named():
+    x, w = Value(1.0, label="x"), Value(1.0, label="w")
+    program = compile_graph(w * x, [x])
+    program.forward(np.array([[1e308], [1e308]]))  # each example's ∂/∂w is fine; their sum is not
+    with pytest.raises(OverflowError, match="gradient of w summed over the batch"):
+        program.backward()
+    assert w.grad == 0.0
+
+
+def test_numbers_entering_a_program_are_checked():
+    x, w = Value(1.0, label="x"), Value(2.0, label="w")
+    program = compile_graph(w * x, [x])
+    assert program.forward(np.array([[np.float32(0.1)]], dtype=np.float32)).tolist() == [2 * float(np.float32(0.1))]
+    for seed in (np.nan, np.inf, np.array([1.0, np.nan])):
+        with pytest.raises(ValueError, match="seed .* must be finite"):
+            program.backward(seed=seed)
+    with pytest.raises(ValueError, match="NaN"):
+        w.data = np.nan  # a parameter's number is checked at its door, before any program reads it
