@@ -17,6 +17,11 @@ computed at lower levels), and backward walks the groups in reverse with the sam
   (the numpy twin, in the table, of the scalar rule the eager engine uses); its local derivatives are
   kept for backward. An activation over a layer's outputs reads them as one slice of V.
 
+Nodes that depend on no placeholder (a weight penalty Σw², any expression of the parameters alone)
+are the same for every example: their groups run first, once, on a second array U of one column, and
+the few of them that per-example nodes read are copied into V; in backward, what all the examples send
+them is summed before their groups run. Python's `sum` starts from 0, so an add of 0 starts a chain.
+
 A matrix product adds its terms in another order than the eager chain's left to right, so results
 equal the eager engine's to rounding (the tests hold them to 1e-12). Parameter gradients are summed
 over the batch into `.grad`. Errors are found for the whole batch at once and then explained by
@@ -254,7 +259,7 @@ class Program:
                 rest = [t for t in chains[node] if t not in found and t not in self.param_id]
                 xs = tuple(x for _, x in pairs)
                 self.layout[node] = ([w for w, _ in pairs], xs, biases, rest)
-                level[node] = 1 + max(level[t] for t in (*xs, *rest)) if rest or xs else 1
+                level[node] = 1 + max(level[t] for t in (*xs, *rest))
                 key = (level[node], "linear", xs, len(biases), len(rest), node in self.uniform)
             elif node in chains:
                 level[node] = 1 + max(level[t] for t in chains[node])

@@ -240,3 +240,26 @@ def test_numbers_entering_a_program_are_checked():
             program.backward(seed=seed)
     with pytest.raises(ValueError, match="NaN"):
         w.data = np.nan  # a parameter's number is checked at its door, before any program reads it
+
+
+def test_what_depends_on_no_example_is_computed_once_and_equals_the_eager_engine():
+    rng = np.random.default_rng(3)
+    w, b, p, q = (Value(float(v), label=n) for v, n in zip(rng.uniform(-1, 1, 4), "wbpq"))
+
+    def example(x):  # per-example parts, parts of the parameters alone, and both mixed
+        return (w * x + b).tanh() + (p * p + q.exp()).log() * x + 0.1 * sum(v * v for v in (w, b, p, q))
+
+    x0 = Value(0.0, label="x")
+    program = compile_graph(example(x0), [x0])
+    assert program.n_uniform >= 3  # p·p + e^q, its log, and the penalty: once per batch
+    data = rng.uniform(-2, 2, size=(7, 1))
+    seed = rng.uniform(0.5, 1.5, 7)
+    values = program.forward(data)
+    program.backward(seed=seed)
+    compiled = [v.grad for v in (w, b, p, q)]
+    for v in (w, b, p, q):
+        v.grad = 0.0
+    eager = [example(float(x)) for x in data[:, 0]]
+    sum((e * float(s) for e, s in zip(eager, seed)), Value(0.0)).backward()
+    np.testing.assert_allclose(values, [e.data for e in eager], rtol=1e-12)
+    np.testing.assert_allclose(compiled, [v.grad for v in (w, b, p, q)], rtol=1e-12)
