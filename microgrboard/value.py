@@ -189,8 +189,9 @@ class Value:
     # any code ever set on a Value). `Value(...)` makes a `Leaf`, which does take attributes of your own.
     __slots__ = ("_data", "grad", "_label", "_prim", "_a", "_b", "_da", "_db")
 
-    def __new__(cls, data: Number = 0.0, label: str = "") -> Value:
-        return object.__new__(Leaf if cls is Value else cls)
+    def __new__(cls, *args: object, **kwargs: object) -> Value:
+        # `Value(x)` makes a Leaf; a copy (copy.deepcopy calls Value.__new__(Value)) keeps its class
+        return object.__new__(Leaf if cls is Value and (args or kwargs) else cls)
 
     def __init__(self, data: Number, label: str = "") -> None:
         self._data = as_number(data, "Value", data)

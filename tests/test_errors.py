@@ -1,5 +1,6 @@
 """Bad input gets a clear exception naming the value and the operation, never a silent NaN."""
 
+import copy
 import math
 from fractions import Fraction
 
@@ -154,6 +155,8 @@ def test_code_may_keep_its_own_state_on_the_values_it_makes():
     with pytest.raises(AttributeError):  # what an operation makes is a fixed record (and stays small)
         q.note = "no"
     q.label = "q"  # but it takes a label
+    copied = copy.deepcopy(q)  # a copy keeps each node's kind, and the leaves' own state
+    assert type(copied) is type(q) and type(copied.parents[0]) is type(p) and copied.parents[0].v == [1, 2]
 
 
 @pytest.mark.parametrize("make, cause", [
