@@ -73,8 +73,8 @@ def drawn(page):
     return {
         "regions": page.eval_on_selector_all("#regions rect.region", "els => els.map(e => Number(e.dataset.class))"),
         "wires": page.eval_on_selector_all(
-            "#network g.edge", "els => els.map(e => [e.id, Number(e.querySelector('path').getAttribute('stroke-width')),"
-            " e.classList.contains('negative'), e.querySelector('title').textContent])"),
+            "#network g.edge", "els => els.map(e => [e.id, Number(e.querySelector('path').getAttribute("
+            "'stroke-width')), e.classList.contains('negative'), e.querySelector('title').textContent])"),
         "flow": page.eval_on_selector_all(
             "#flow-table tbody tr", "rows => rows.map(r => ['.weight-grad', '.delta', '.saturated', '.distinct']"
             ".map(c => r.querySelector(c).textContent))"),
