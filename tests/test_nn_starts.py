@@ -5,6 +5,11 @@ Claims (seeds 000 and 002): all-zero weights never break the symmetry between hi
 that start large saturate tanh and learn slower than small ones, on the same data and steps.
 """
 
+import pathlib
+import re
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -12,6 +17,7 @@ from microgrboard.nn import reference_cost_and_gradients
 from microgrboard.nn.datasets import make_moons
 from microgrboard.nn.starts import STARTS, compare_starts, start_matrices
 
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 X, y = make_moons(100, 0.1, seed=0)
 SIZES, LR, MOMENTUM, STEPS = [2, 4, 1], 0.5, 0.9, 300
 
@@ -100,3 +106,33 @@ def test_the_library_runs_equal_numpys():
 def test_an_unknown_start_is_refused():
     with pytest.raises(ValueError, match="unknown start 'ones'.*randn·10"):
         start_matrices("ones", SIZES, 0)
+
+
+def run_example(name, *args):
+    result = subprocess.run([sys.executable, str(ROOT / "examples" / name), *map(str, args)], capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def numbers(line):
+    return [float(n) for n in re.findall(r"\d+(?:\.\d+)?", line.replace("·", " "))]
+
+
+def test_the_example_reproduces_the_claims_and_the_readme_shows_its_numbers(tmp_path):
+    out = run_example("initialization.py", tmp_path)
+    assert out.count(": reproduced") == 3 and "NOT reproduced" not in out
+    assert (tmp_path / "initialization.html").stat().st_size > 10_000
+    printed = {line.split("  ")[0].strip(): numbers(line.split("  ", 1)[1]) for line in out.splitlines()
+               if line.startswith(tuple(STARTS))}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = {cells[1].strip(): numbers("|".join(cells[2:])) for cells in
+             (line.split("|") for line in readme.splitlines()) if len(cells) > 2 and cells[1].strip() in STARTS}
+    assert set(printed) == set(STARTS) and printed == shown
+
+
+def test_the_gradient_flow_example_shows_gradients_vanishing_through_sigmoids():
+    out = run_example("gradient_flow.py")
+    sigmoid, tanh = (float(r) for r in re.findall(r"mean \|∂J/∂W\| is ([\d.e-]+) times", out))
+    assert sigmoid < 0.01 < 0.1 < tanh
+    assert out.count("layer5   sigmoid") == 4

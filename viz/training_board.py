@@ -30,9 +30,11 @@ if TYPE_CHECKING:
     import graphviz
 
 POSITIVE, NEGATIVE = "#0550ae", "#c21f30"  # weight signs: blue and red, both ≥ 4.5:1 on white
-CLASS_FILL = ["#dbe9fb", "#fde2cf", "#dcf3e0", "#f1e2fb", "#fbf3c8", "#e2e8ee"]  # decision regions
-CLASS_POINT = ["#0550ae", "#bc4c00", "#1a7f37", "#8250df", "#7d4e00", "#424a53"]  # data points
-MAP_POSITIVE, MAP_NEGATIVE = "#0550ae", "#bc4c00"  # a unit's output above / below the middle of its range
+# Classes 0 and 1 are orange and blue, as a unit's output below and above the middle of its range is:
+# a one-output network's last unit then looks like its decision regions.
+CLASS_FILL = ["#fde2cf", "#dbe9fb", "#dcf3e0", "#f1e2fb", "#fbf3c8", "#e2e8ee"]  # decision regions
+CLASS_POINT = ["#bc4c00", "#0550ae", "#1a7f37", "#8250df", "#7d4e00", "#424a53"]  # data points
+MAP_POSITIVE, MAP_NEGATIVE = CLASS_POINT[1], CLASS_POINT[0]  # a unit's output above / below its middle
 HELD_OUT = "#8250df"  # the held-out curve
 MAX_DRAWN_WEIGHTS = 400  # more wires than this are drawn as one box per layer
 GRID = 48  # the decision regions: GRID × GRID cells

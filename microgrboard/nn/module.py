@@ -50,7 +50,7 @@ class Module:
 
     def trace(self, x: Inputs) -> Value | list[Value]:
         """One forward pass whose inputs are leaves named x1, x2, …, so that a drawing shows them:
-        `viz.draw(model.trace([0.5, -1.0]))`. (Numbers given to `model(x)` are folded into their
+        `draw(model.trace([0.5, -1.0]))`. (Numbers given to `model(x)` are folded into their
         gates as constants, "×0.5", and no x appears.) Values in `x` are used as they are."""
         if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
             raise TypeError(f"trace takes a list of numbers (one example's inputs), got {x!r}")

@@ -121,7 +121,7 @@ def compare_starts(
 ) -> StartComparison:
     """Train the same network (full batch, compiled) from each start and each seed, on the same data
     with the same learning rate and steps. The first seed's runs keep snapshots every `record_every`
-    steps, for `viz.comparison_board`. Medians over the seeds are in `.rows()` and `str(...)`."""
+    steps, for the initialization board. Medians over the seeds are in `.rows()` and `str(...)`."""
     X = np.asarray(X, dtype=float)
     nouts, seeds = list(nouts), list(seeds)
     runs: dict[str, list[StartRun]] = {}

@@ -127,7 +127,7 @@ def train(
     progress: a progress bar (tqdm) with the current loss; by default shown when the output (`file`,
     default stderr) is a terminal or the code runs in a notebook, never in a pipe or a log file.
     record_every=k keeps a `Snapshot` after every k steps (at most `nn.MAX_SNAPSHOTS`) for
-    `viz.training_board` to replay; held_out=(X_test, Y_test) records the held-out loss and accuracy
+    the training board to replay; held_out=(X_test, Y_test) records the held-out loss and accuracy
     at those steps (or once per epoch without snapshots). Pass `history` to add to a History you hold.
 
     If the run stops (an error, Ctrl-C), the exception carries the History so far as `.history`, and
