@@ -9,28 +9,8 @@ pictures in the README (needs Playwright and Chromium: pip install playwright; s
 
 import argparse
 import pathlib
-import shutil
 
-from viz.gallery import initialization_board, moons_training_board
-
-
-def screenshot(board: pathlib.Path, png: pathlib.Path, snapshot: int | None = None) -> None:
-    """A picture of the whole page, with the slider moved to `snapshot` first."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(board.resolve().as_uri())
-        if snapshot is not None:
-            page.focus("#step")
-            page.keyboard.press("Home")
-            for _ in range(snapshot):
-                page.keyboard.press("ArrowRight")
-        page.screenshot(path=str(png), full_page=True)
-        browser.close()
+from viz.gallery import initialization_board, moons_training_board, screenshot
 
 
 def main() -> None:
@@ -44,10 +24,9 @@ def main() -> None:
     initialization = pathlib.Path(initialization_board(directory / "initialization.html"))
     print(f"wrote {initialization.resolve()}")
     if args.screenshots:
-        for board, name, snapshot in ((training, "training_board.png", 40),
-                                      (initialization, "initialization_board.png", None)):
-            screenshot(board, directory / name, snapshot)
-            print(f"wrote {directory / name}")
+        for board, name, keys in ((training, "training_board.png", ["Home"] + ["ArrowRight"] * 40),
+                                  (initialization, "initialization_board.png", [])):
+            print(f"wrote {screenshot(board, directory / name, keys, focus='#step')}")
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ def training_accuracy(thetas):
 
 @pytest.fixture(scope="module")
 def numpy_runs():
-    return {start: [numpy_run(start, seed) for seed in range(10)] for start in STARTS}
+    return {start: [numpy_run(start, seed) for seed in range(10)] for start in STARTS if start != "randn·1"}
 
 
 def test_zeros_never_break_the_symmetry(numpy_runs):

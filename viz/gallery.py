@@ -7,6 +7,8 @@ The demo, the examples and the command line (`python -m viz`) all call these, so
 from __future__ import annotations
 
 import pathlib
+import shutil
+from collections.abc import Sequence
 
 from microgrboard.circuits import sigmoid_neuron
 from microgrboard.files import PathLike
@@ -68,3 +70,27 @@ def initialization_board(path: PathLike | None = None, seeds: int = 10) -> str |
     """Run the initialization lesson and write its comparison board."""
     comparison, X, y = initialization_lesson(seeds)
     return comparison_board(comparison, X, y, path)
+
+
+def screenshot(board: PathLike, png: PathLike, keys: Sequence[str] = (), focus: str | None = None,
+               size: tuple[int, int] = (1400, 900), full_page: bool = True) -> str:
+    """A PNG of a board in headless Chromium after pressing `keys` (with the element `focus`, a CSS
+    selector, focused first), as the README's pictures are made. Needs Playwright for Python and
+    Debian's Chromium (pip install playwright; sudo apt-get install chromium); never downloads a browser."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise FileNotFoundError("screenshot: Chromium is not installed (sudo apt-get install chromium)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+        page.goto(pathlib.Path(board).resolve().as_uri())
+        if focus:
+            page.focus(focus)
+        for key in keys:
+            page.keyboard.press(key)
+        page.screenshot(path=str(png), full_page=full_page)
+        browser.close()
+    return str(png)

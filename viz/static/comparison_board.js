@@ -1,5 +1,5 @@
 // The initialization board: one slider over the recorded steps moves the marker on the loss,
-// saturation and symmetry charts, and redraws every run's decision regions. Needs charts.js and plane.js.
+// saturation and symmetry charts, and redraws every run's decision regions. Needs charts.js, plane.js and replay.js.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("data").textContent);
@@ -44,21 +44,5 @@
     document.body.dataset.step = steps[k];
   }
 
-  var timer = null;
-  function stop() {
-    clearInterval(timer); timer = null;
-    play.textContent = "Play"; play.setAttribute("aria-pressed", "false");
-  }
-  play.addEventListener("click", function () {
-    if (timer) { stop(); return; }
-    if (Number(slider.value) >= last) { slider.value = 0; show(); }
-    play.textContent = "Pause"; play.setAttribute("aria-pressed", "true");
-    timer = setInterval(function () {
-      if (Number(slider.value) >= last) { stop(); return; }
-      slider.value = Number(slider.value) + 1;
-      show();
-    }, 120);
-  });
-  slider.addEventListener("input", show);
-  show();
+  replay(slider, play, show);
 })();

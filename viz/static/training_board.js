@@ -1,6 +1,6 @@
 // The training board: the slider (and Play) picks one recorded snapshot, and every panel shows it —
 // the marker on the loss and gradient charts, the decision regions, the weights on the wires, each
-// unit's output over the plane, and the gradient-flow table. Needs charts.js and plane.js.
+// unit's output over the plane, and the gradient-flow table. Needs charts.js, plane.js and replay.js.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("data").textContent);
@@ -110,21 +110,5 @@
     document.body.dataset.step = step;
   }
 
-  var timer = null;
-  function stop() {
-    clearInterval(timer); timer = null;
-    play.textContent = "Play"; play.setAttribute("aria-pressed", "false");
-  }
-  play.addEventListener("click", function () {
-    if (timer) { stop(); return; }
-    if (Number(slider.value) >= last) { slider.value = 0; show(); }
-    play.textContent = "Pause"; play.setAttribute("aria-pressed", "true");
-    timer = setInterval(function () {
-      if (Number(slider.value) >= last) { stop(); return; }
-      slider.value = Number(slider.value) + 1;
-      show();
-    }, 120);
-  });
-  slider.addEventListener("input", show);
-  show();
+  replay(slider, play, show);
 })();
