@@ -384,3 +384,18 @@ def test_trace_names_the_inputs_and_set_weight_matrices_inverts_weight_matrices(
         copy.set_weight_matrices(model.weight_matrices()[:1])
     with pytest.raises(ValueError, match="NaN"):
         copy.set_weight_matrices([np.full((3, 3), np.nan), np.zeros((1, 4))])
+
+
+def test_progress_bar_is_on_by_default_in_a_notebook(monkeypatch):
+    import types
+
+    class ZMQInteractiveShell:  # what Jupyter's kernel (Lab, Notebook 7, VS Code) runs code in
+        config: dict = {}
+
+    fake = types.ModuleType("IPython")
+    fake.get_ipython = ZMQInteractiveShell
+    monkeypatch.setitem(sys.modules, "IPython", fake)
+    X, y = make_moons(20, 0.1, seed=0)
+    out = io.StringIO()
+    train(MLP(2, [3, 1], seed=0), X, y, epochs=4, file=out)
+    assert "4/4" in out.getvalue()

@@ -193,3 +193,41 @@ def test_the_cli_writes_the_initialization_board(tmp_path):
 
     assert main(["initialization", "--seeds", "1", "-o", str(tmp_path)]) == 0
     assert (tmp_path / "initialization.html").stat().st_size > 10_000
+
+
+def test_a_forward_pass_and_the_network_picture_show_the_inputs_as_nodes():
+    model = MLP(2, [3, 1], seed=0)
+    source = viz.draw(model.trace([0.5, -1.0])).source
+    assert re.search(r"\bx1\b", source) and re.search(r"\bx2\b", source)  # leaves, not "×0.5" folded into gates
+    assert not re.search(r"\bx1\b", viz.draw(model([0.5, -1.0])).source)
+    network = viz.network_diagram(model).source
+    assert 'x1 [label=<<b>x1</b>> fixedsize=true id="input-1" shape=circle' in network
+    assert re.search(r'x1 -> "layer1.neuron3" \[.*headport=w id="w-1-3-1".*tailport=e', network)  # from x1's side
+
+
+def test_boards_for_many_classes_and_for_regression(tmp_path, browser, needs_dot):  # noqa: F811
+    from microgrboard.nn.datasets import make_regression, make_vehicles
+
+    X, Y = make_vehicles(60, seed=0)
+    model = MLP(2, [5, 4], activation="tanh", output_activation="linear", seed=0)
+    history = train(model, X, Y, loss="softmax_cross_entropy", lr=0.5, epochs=10, record_every=5, progress=False)
+    path = viz.training_board(model, history, X, Y, tmp_path / "vehicles.html",
+                              class_names=["pedestrian", "car", "motorcycle", "truck"])
+    page, errors = open_page(browser, path)
+    go_to(page, 1)
+    model_at = MLP(2, [5, 4], activation="tanh", output_activation="linear")
+    history.snapshots[1].restore(model_at)
+    expected = predicted_classes(model_at, predict(model_at, cell_centres(X, 48))).tolist()
+    assert drawn(page)["regions"] == expected and len(set(expected)) > 1
+    assert errors == []
+
+    X, y = make_regression(30, seed=0)
+    model = MLP(1, [4, 1], activation="tanh", output_activation="linear", seed=0)
+    history = train(model, X, y, loss="squared_error", lr=0.3, epochs=20, record_every=4, progress=False)
+    page, errors = open_page(browser, viz.training_board(model, history, X, y, tmp_path / "regression.html"))
+    assert "2-D inputs only" in page.inner_text("#boundary") and page.locator("#accuracy-line").count() == 0
+    go_to(page, 2)
+    assert re.match(r"step 8 of 20: loss [\d.]+$", page.inner_text("#readout"))
+    assert float(page.inner_text("#flow-table tr[data-layer='1'] .weight-grad")) == pytest.approx(
+        history.snapshots[2].report.layers[0].weight_grad, rel=5e-3)
+    assert errors == []

@@ -2,18 +2,20 @@
 
 `draw(root)` returns a `graphviz.Digraph` (shown inline in Jupyter); `render(root, path)` writes SVG,
 PNG or PDF; `frames(root)` yields one drawing per backprop step; `board(root, path)` writes an offline
-HTML page that steps through it, and `training_board(...)` one about a training run (their pages are
-the templates and assets in viz/templates and viz/static). Every one of them only looks: no value
+HTML page that steps through it, `training_board(...)` one that replays a training run, and
+`comparison_board(...)` one that compares initializations (their pages are the templates and assets
+in viz/templates and viz/static). Every one of them only looks: no value
 or gradient of the graph changes. viz imports microgrboard, never the reverse.
 """
 
 from .board import board, board_steps
+from .comparison_board import comparison_board
 from .draw import MAX_NODES, GraphTooLargeError, draw
 from .frames import frames, write_frames
 from .render import GraphvizNotFoundError, render, render_graph, render_svg
 from .training_board import network_diagram, training_board
 
 __all__ = [
-    "MAX_NODES", "GraphTooLargeError", "GraphvizNotFoundError", "board", "board_steps", "draw", "frames",
-    "network_diagram", "render", "render_graph", "render_svg", "training_board", "write_frames",
+    "MAX_NODES", "GraphTooLargeError", "GraphvizNotFoundError", "board", "board_steps", "comparison_board", "draw",
+    "frames", "network_diagram", "render", "render_graph", "render_svg", "training_board", "write_frames",
 ]

@@ -77,6 +77,10 @@ class StartComparison:
     runs: dict[str, list[StartRun]]
     target: float = 0.95
 
+    def __repr__(self) -> str:
+        seeds = len(next(iter(self.runs.values()), []))
+        return f"<StartComparison of {', '.join(self.runs)} over {seeds} seeds; print it for the medians>"
+
     def board_runs(self) -> list[StartRun]:
         """The first seed's run of each start (the one recorded with snapshots)."""
         return [runs[0] for runs in self.runs.values()]

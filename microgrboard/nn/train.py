@@ -157,7 +157,9 @@ def train(
         recording = record_every is not None and (step % record_every == 0 or step in (first, last))
         if recording and not (history.snapshots and history.snapshots[-1].step == step):
             history.snapshots.append(snapshots.take(model, step, X, Y, loss, lam))
-        if held_out is not None and (recording or (record_every is None and (epoch_end or step == first))):
+        due = recording or (record_every is None and (epoch_end or step == first))
+        measured = bool(history.held_out_steps) and history.held_out_steps[-1] == step
+        if held_out is not None and due and not measured:
             J, right = evaluate(model, *held_out, loss)
             history.held_out_steps.append(step)
             history.held_out_loss.append(J)
