@@ -80,6 +80,7 @@ class Why:
     paths: tuple[Path, ...]  # the largest |contribution| first; all of them when `complete`
     causes: tuple[Cause, ...]
     names: dict[Value, str]  # the graph's names for its nodes, as `explain` writes them
+    stopped: int = 0  # how many of the paths pass an edge whose local derivative is 0
 
     @property
     def complete(self) -> bool:
@@ -130,7 +131,11 @@ class Why:
             lines.append(f"{head}: no path leads from {n} to {r}")
         graph_causes = [c for c in self.causes if c.kind not in ("not run", "accumulated")]
         if graph_causes:
-            lines.append(f"why it is {'0' if self.gradient == 0 else 'so small'}:")
+            stopped = ""
+            if self.stopped:
+                share = "every one" if self.stopped == self.path_count else f"{_count(self.stopped)}"
+                stopped = f" ({share} of the {_count(self.path_count)} paths passes a local derivative of 0)"
+            lines.append(f"why it is {'0' if self.gradient == 0 else 'so small'}{stopped}:")
             lines += _listed(graph_causes)
         grad_causes = [c for c in self.causes if c.kind in ("not run", "accumulated")]
         if not about_grad:
@@ -204,7 +209,8 @@ class Backflow:
         paths = tuple(self._largest_paths(node, top))
         causes = self._graph_causes(node, gradient, paths, tiny) if abs(gradient) < tiny else []
         causes += self._grad_causes(node, gradient)
-        return Why(node, self.root, gradient, node.grad, self.count[node], paths, tuple(causes), self.names)
+        return Why(node, self.root, gradient, node.grad, self.count[node], paths, tuple(causes), self.names,
+                   self.count[node] - self.live[node])
 
     def _largest_paths(self, node: Value, k: int) -> list[Path]:
         """The k paths from `node` to the root with the largest |product|, largest first.
@@ -341,11 +347,15 @@ def _close(a: float, b: float) -> bool:
 
 
 def _num(x: float) -> str:
-    return format(x, ".4g")
+    return format(x + 0.0, ".4g")  # + 0.0 turns −0.0 into 0.0
 
 
 def _count(n: int) -> str:
-    return f"{n:,}" if n < 10**15 else f"about 10^{len(str(n)) - 1}"
+    """1,234,567; a count too long to read (past 10²¹) as 'about 1.07e+301' (from its digits: no float)."""
+    if n < 10**21:
+        return f"{n:,}"
+    digits = str(n)
+    return f"about {digits[0]}.{digits[1:3]}e+{len(digits) - 1}"
 
 
 def _factors(factors: tuple[float, ...], keep: int = 8) -> str:

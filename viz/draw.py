@@ -28,8 +28,8 @@ MAX_NODES = 400  # more nodes than this are not readable as one diagram
 # Wires coloured by `check_edges`: each status a colour (≥ 4.5:1 on white) and a line style, so the
 # verdict reads without colour too; the SVG class "check-pass/fail/unsure" names it for scripts.
 CHECK_STYLES = {
-    "pass": ("#0969da", {"penwidth": "2"}, "local derivative agrees with a central difference"),
-    "fail": ("#bf3989", {"penwidth": "3", "style": "dashed"}, "✗ local derivative disagrees: wrong"),
+    "pass": ("#0969da", {"penwidth": "2"}, "its local derivative agrees with a central difference"),
+    "fail": ("#bf3989", {"penwidth": "3", "style": "dashed"}, "its local derivative disagrees: wrong (✗)"),
     "unsure": (L.MUTED_COLOR, {"penwidth": "2", "style": "dotted"}, "cannot tell (a kink or a domain edge)"),
 }
 Edge = tuple[Value, int]  # (gate, argument index): the wire into argument `index` of `gate`
