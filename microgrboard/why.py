@@ -133,8 +133,11 @@ class Why:
         if graph_causes:
             stopped = ""
             if self.stopped:
-                share = "every one" if self.stopped == self.path_count else f"{_count(self.stopped)}"
-                stopped = f" ({share} of the {_count(self.path_count)} paths passes a local derivative of 0)"
+                if self.path_count == 1:
+                    stopped = " (its one path passes a local derivative of 0)"
+                else:
+                    share = "every one" if self.stopped == self.path_count else _count(self.stopped)
+                    stopped = f" ({share} of the {_count(self.path_count)} paths passes a local derivative of 0)"
             lines.append(f"why it is {'0' if self.gradient == 0 else 'so small'}{stopped}:")
             lines += _listed(graph_causes)
         grad_causes = [c for c in self.causes if c.kind in ("not run", "accumulated")]

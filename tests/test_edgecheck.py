@@ -79,11 +79,11 @@ BAD_MUL = Primitive("bad_mul", 2, _bad_mul, lambda x, y: (x * y, y + 1.0, x), ("
 
 @pytest.fixture
 def broken():
-    register_primitive(BAD_SQUARE)
-    register_primitive(BAD_MUL)
+    """The two broken primitives, registered for one test (as any user's new operation would be)."""
+    added = [register_primitive(p) for p in (BAD_SQUARE, BAD_MUL)]
     yield
-    unregister_primitive(BAD_SQUARE)
-    unregister_primitive(BAD_MUL)
+    for primitive in added:
+        unregister_primitive(primitive)
 
 
 def broken_graph():

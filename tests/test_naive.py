@@ -118,3 +118,13 @@ def test_explain_takes_a_value(bad):
         explain(bad)
     with pytest.raises(TypeError, match="naive_walk takes a Value"):
         naive_walk(bad)
+
+
+def test_the_readme_shows_what_the_naive_walk_says():
+    import pathlib
+    import re
+
+    readme = (pathlib.Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"`b = a \+ a; c = b \+ b`, the naive walk.*?```text\n(.*?)```", readme, re.S).group(1)
+    _, _, c = fan_out()
+    assert shown.strip() == naive_walk(c).summary()

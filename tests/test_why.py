@@ -132,7 +132,7 @@ def test_a_dead_relu_is_named_with_its_input():
     assert cause.kind == "off" and cause.hop.gate is h and cause.paths == 1
     assert "h (relu) is off at its input mul2 = -3" in cause.text and "1 if mul2 > 0 else 0 = 0" in cause.text
     assert "(on every path)" in cause.text
-    assert "why it is 0:" in str(answer)
+    assert "why it is 0 (its one path passes a local derivative of 0):" in str(answer)
 
 
 @pytest.mark.parametrize("op, z, derivative", [
