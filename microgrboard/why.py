@@ -99,8 +99,12 @@ class Why:
         """'w0 → mul2 → add6 → f'; a gate that takes the same input twice says which use: '(input 2)'."""
         if not path.hops:
             return self.name(self.node)
+        nodes = [path.hops[0].parent] + [hop.gate for hop in path.hops]
         parts = [self.name(path.hops[0].parent)]
         parts += [self.name(hop.gate) + which_use(hop.parent, hop.gate, hop.argument) for hop in path.hops]
+        if len(parts) > 12:  # a long path keeps its ends and its labelled nodes (a model's neurons)
+            kept = [i for i, node in enumerate(nodes) if i in (0, len(nodes) - 1) or node.label]
+            parts = [part for i, j in zip([-1, *kept], kept) for part in ([] if j == i + 1 else ["…"]) + [parts[j]]]
         return " → ".join(parts)
 
     def __str__(self) -> str:
@@ -206,6 +210,8 @@ class Backflow:
     def why(self, node: Value, top: int = SHOWN_PATHS, tiny: float = TINY) -> Why:
         """`why(node, root)` for this graph's root."""
         expect_value(node, "why", "why(w0, f): a node, then the output it flows into")
+        if not isinstance(top, int) or top < 0:
+            raise ValueError(f"why: top is how many paths to list, a whole number ≥ 0; got {top!r}")
         if node not in self.position:
             return Why(node, self.root, 0.0, node.grad, 0, (), self._not_connected(node), self.names)
         gradient = self.gradients[node]
@@ -362,10 +368,10 @@ def _count(n: int) -> str:
 
 
 def _factors(factors: tuple[float, ...], keep: int = 8) -> str:
-    """'-1 × 1 × 0.1966': at most `keep` factors, the first and last few with an ellipsis between."""
+    """'-1 × 1 × 0.1966': at most `keep` factors, the first and last few with '…(n more)…' between."""
     texts = [_num(x) for x in factors]
     if len(texts) > keep:
-        texts = [*texts[:keep // 2], f"…({len(texts) - keep} more)…", *texts[-keep // 2:]]
+        texts = [*texts[:keep // 2], f"…({len(texts) - keep} more)…", *texts[-(keep // 2):]]
     return " × ".join(texts)
 
 
