@@ -102,10 +102,7 @@ class Why:
         nodes = [path.hops[0].parent] + [hop.gate for hop in path.hops]
         parts = [self.name(path.hops[0].parent)]
         parts += [self.name(hop.gate) + which_use(hop.parent, hop.gate, hop.argument) for hop in path.hops]
-        if len(parts) > 12:  # a long path keeps its ends and its labelled nodes (a model's neurons)
-            kept = [i for i, node in enumerate(nodes) if i in (0, len(nodes) - 1) or node.label]
-            parts = [part for i, j in zip([-1, *kept], kept) for part in ([] if j == i + 1 else ["…"]) + [parts[j]]]
-        return " → ".join(parts)
+        return " → ".join(_shorten(parts, nodes))
 
     def __str__(self) -> str:
         return self.text()
@@ -145,12 +142,10 @@ class Why:
             lines.append(f"why it is {'0' if self.gradient == 0 else 'so small'}{stopped}:")
             lines += _listed(graph_causes)
         grad_causes = [c for c in self.causes if c.kind in ("not run", "accumulated")]
-        if not about_grad:
-            pass
-        elif grad_causes:
+        if about_grad and grad_causes:
             lines.append(f"about {n}.grad:")
             lines += _listed(grad_causes)
-        elif self.node in self.names:
+        elif about_grad and self.node in self.names:
             lines.append(f"{n}.grad = {_num(self.grad)} agrees.")
         return "\n".join(lines)
 
@@ -365,6 +360,20 @@ def _count(n: int) -> str:
         return f"{n:,}"
     digits = str(n)
     return f"about {digits[0]}.{digits[1:3]}e+{len(digits) - 1}"
+
+
+def _shorten(parts: list[str], nodes: list[Value], longest: int = 12) -> list[str]:
+    """A path longer than `longest` keeps its two ends and its labelled nodes (a model's neurons); '…'
+    stands for each run of the others."""
+    if len(parts) <= longest:
+        return parts
+    short: list[str] = []
+    for i, (part, node) in enumerate(zip(parts, nodes)):
+        if i in (0, len(parts) - 1) or node.label:
+            short.append(part)
+        elif short[-1] != "…":
+            short.append("…")
+    return short
 
 
 def _factors(factors: tuple[float, ...], keep: int = 8) -> str:

@@ -227,6 +227,14 @@ def test_any_parameter_of_a_model_gets_a_true_answer_and_looking_changes_nothing
         if answer.gradient == 0.0:  # a relu that is off for every example: the cause is named
             assert any(c.kind == "off" for c in answer.causes), str(answer)
     assert [(p.data, p.grad) for p in model.parameters()] == before
+    # a long path is written by its ends and its labelled nodes, the neurons it passes through
+    first = why(model.parameters()[0], J)
+    longest = max(first.paths, key=lambda p: len(p.hops))
+    assert len(longest.hops) > 12
+    text = first.path_text(longest)
+    parts = text.split(" → ")
+    assert parts[:4] == ["layer1.neuron1.w1", "…", "layer1.neuron1", "…"] and parts[-1] == first.name(J)
+    assert all(part == "…" or part.startswith("layer") for part in parts[:-1])
 
 
 @pytest.mark.parametrize("bad", [[Value(1.0)], 3.0, None, "f"])
