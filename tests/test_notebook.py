@@ -36,7 +36,8 @@ def tagged(notebook, tag):
 
 
 def rich_outputs(cell) -> list[dict]:
-    return [output.get("data", {}) for output in cell.outputs if output.output_type in ("execute_result", "display_data")]
+    return [output.get("data", {}) for output in cell.outputs
+            if output.output_type in ("execute_result", "display_data")]
 
 
 def test_the_committed_tutorial_is_valid_and_carries_no_outputs():
