@@ -23,12 +23,15 @@ IPython = pytest.importorskip("IPython", reason="the display tests need IPython 
 
 @pytest.fixture(scope="module")
 def shell():
+    """A real IPython shell for this module only (afterwards, no shell is running in the test process)."""
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
     viz.load_ipython_extension(shell)
     yield shell
     viz.unload_ipython_extension(shell)
+    InteractiveShell.clear_instance()
+    assert IPython.get_ipython() is None
 
 
 def shown(shell, obj) -> dict:
@@ -146,10 +149,7 @@ def test_a_step_shows_its_one_line_caption(shell):
     assert step.caption in text and "\n" not in text and len(text) < len(step.caption) + 10
 
 
-def test_unloading_the_extension_goes_back_to_text():
-    from IPython.core.interactiveshell import InteractiveShell
-
-    shell = InteractiveShell.instance()
+def test_unloading_the_extension_goes_back_to_text(shell):
     viz.unload_ipython_extension(shell)
     f, _ = sigmoid_neuron(fused=True)
     assert set(shell.display_formatter.format(f)[0]) == {"text/plain"}
