@@ -103,10 +103,10 @@ def test_save_and_load_round_trip_is_exact(tmp_path):
     copy = load(path)
     assert repr(copy) == repr(model)
     assert [(n, p.data) for n, p in copy.named_parameters()] == [(n, p.data) for n, p in model.named_parameters()]
-    other = MLP(3, [4, 2], seed=99)
+    other = MLP(3, [4, 2], activation="relu", output_activation="linear", seed=99)
     load_parameters(other, path)
     assert [p.data for p in other.parameters()] == [p.data for p in model.parameters()]
-    with pytest.raises(ValueError, match="do not match"):
+    with pytest.raises(ValueError, match="holds a model 3-4-2 .relu, output linear., but this one is 3-5-2"):
         load_parameters(MLP(3, [5, 2]), path)
     np.savez(tmp_path / "plain.npz", a=np.zeros(2))
     with pytest.raises(ValueError, match="not a microgrboard model"):

@@ -7,8 +7,12 @@ a node for why its gradient is what it is; `order="naive"` adds the naive order 
 one), and `training_board(...)` one about a training run (their pages are
 the templates and assets in viz/templates and viz/static). Every one of them only looks: no value
 or gradient of the graph changes. viz imports microgrboard, never the reverse.
+
+Imported inside IPython (or loaded with `%load_ext viz`), viz also shows microgrboard's objects as
+pictures and tables in the notebook: see `viz.display`.
 """
 
+from . import display
 from .board import board, board_steps
 from .draw import MAX_NODES, GraphTooLargeError, draw
 from .frames import frames, write_frames
@@ -19,3 +23,16 @@ __all__ = [
     "MAX_NODES", "GraphTooLargeError", "GraphvizNotFoundError", "board", "board_steps", "draw", "frames",
     "network_diagram", "render", "render_graph", "render_svg", "training_board", "write_frames",
 ]
+
+
+def load_ipython_extension(shell) -> None:
+    """`%load_ext viz`: show microgrboard's objects as pictures and tables in this IPython shell."""
+    display.register(shell)
+
+
+def unload_ipython_extension(shell) -> None:
+    """`%unload_ext viz`: back to text reprs."""
+    display.unregister(shell)
+
+
+display.register()  # inside IPython, importing viz is enough; elsewhere this does nothing

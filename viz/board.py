@@ -24,7 +24,7 @@ from microgrboard.naive import naive_walk
 from microgrboard.why import Backflow
 
 from . import labels as L
-from .draw import MAX_NODES, OUTPUT_WIRE, GraphTooLargeError, draw, wire_id
+from .draw import MAX_NODES, OUTPUT_WIRE, GraphTooLargeError, draw, graph_size, wire_id
 from .page import InlinePage, PathLike, inline_svg, page_or_file, render_page
 from .render import render_svg
 from .svg import mark_wire_texts
@@ -127,7 +127,7 @@ def board(root: Value, path: PathLike | None = None, title: str | None = None, o
     if order not in ORDERS:
         raise ValueError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
     max_nodes = options.get("max_nodes", MAX_NODES)
-    if _more_nodes_than(root, max_nodes):  # before any work that grows with the graph
+    if graph_size(root, max_nodes + 1) > max_nodes:  # before any work that grows with the graph
         raise GraphTooLargeError(
             f"this graph has more than max_nodes={max_nodes} nodes: too many to follow step by step on a board. "
             "Make a board of a smaller piece (e.g. one example's loss instead of a batch's), "
@@ -149,17 +149,3 @@ def board(root: Value, path: PathLike | None = None, title: str | None = None, o
                        tracks=tracks, nodes=nodes, script="board.js")
     return page_or_file(page, title, path)
 
-
-def _more_nodes_than(root: Value, limit: int) -> bool:
-    """Does root's graph have more than `limit` nodes? Stops counting at limit + 1, so it costs at most
-    that much whatever the graph's size."""
-    seen = {root}
-    stack = [root]
-    while stack:
-        for parent in stack.pop().parents:
-            if parent not in seen:
-                seen.add(parent)
-                if len(seen) > limit:
-                    return True
-                stack.append(parent)
-    return False

@@ -129,6 +129,18 @@ def draw(
     return graph
 
 
+def graph_size(root: Value, limit: int) -> int:
+    """How many nodes root's graph has, counting no further than `limit`: it costs at most that much,
+    whatever the graph's size, so a graph too large to show is refused before any real work."""
+    seen, stack = {root}, [root]
+    while stack and len(seen) < limit:
+        for parent in stack.pop().parents:
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return len(seen)
+
+
 def _new_graph(name: str, rankdir: str, caption: str | None) -> graphviz.Digraph:
     graph = digraph(name, graph_attr={"rankdir": rankdir, "fontname": "Helvetica", "nodesep": "0.3",
                                                 "ranksep": "0.6", "ordering": "in"},
