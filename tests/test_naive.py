@@ -128,3 +128,15 @@ def test_the_readme_shows_what_the_naive_walk_says():
     shown = re.search(r"`b = a \+ a; c = b \+ b`, the naive walk.*?```text\n(.*?)```", readme, re.S).group(1)
     _, _, c = fan_out()
     assert shown.strip() == naive_walk(c).summary()
+
+
+def test_the_naive_table_as_an_object_and_as_a_notebook_shows_it():
+    from microgrboard.explain import explanation
+    from viz.display import explanation_html
+
+    _, _, c = fan_out()
+    table = explanation(c, naive=True)
+    assert table.header[-2:] == ("right upstream", "") and len(table.rows) == 6
+    assert table.notes == tuple(naive_walk(c).summary().splitlines())
+    html = explanation_html(table)
+    assert html.count("<tr>") == 7 and "the naive walk ends with a.grad = 6 (right: 4)" in html

@@ -148,4 +148,3 @@ def board(root: Value, path: PathLike | None = None, title: str | None = None, o
     page = render_page("board.html", title=title, svg=inline_svg(mark_wire_texts(svg, wires)), data=data,
                        tracks=tracks, nodes=nodes, script="board.js")
     return page_or_file(page, title, path)
-
