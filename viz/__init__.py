@@ -1,8 +1,10 @@
 """viz: draw microgrboard graphs with Graphviz, the way the backprop circuit diagrams do.
 
-`draw(root)` returns a `graphviz.Digraph` (shown inline in Jupyter); `render(root, path)` writes SVG,
-PNG or PDF; `frames(root)` yields one drawing per backprop step; `board(root, path)` writes an offline
-HTML page that steps through it, and `training_board(...)` one about a training run (their pages are
+`draw(root)` returns a `graphviz.Digraph` (shown inline in Jupyter; `check_edges=True` colours each wire
+by its local derivative's check); `render(root, path)` writes SVG, PNG or PDF; `frames(root)` yields one
+drawing per backprop step; `board(root, path)` writes an offline HTML page that steps through it (click
+a node for why its gradient is what it is; `order="naive"` adds the naive order beside the topological
+one), and `training_board(...)` one about a training run (their pages are
 the templates and assets in viz/templates and viz/static). Every one of them only looks: no value
 or gradient of the graph changes. viz imports microgrboard, never the reverse.
 

@@ -22,7 +22,7 @@ from microgrboard import Value, topological_order
 from microgrboard.explain import Explanation
 from microgrboard.nn import History, Module
 
-from .draw import draw
+from .draw import draw, graph_size
 from .page import render_page
 from .render import GraphvizNotFoundError, render_svg
 from .training_board import POSITIVE, loss_chart, network_diagram
@@ -32,14 +32,14 @@ MAX_DISPLAY_NODES = 150  # a larger graph shows a one-line summary instead of a 
 
 def value_svg(value: Value) -> str | None:
     """The diagram of a small graph as SVG; None for a large one, or when Graphviz is missing."""
-    if _graph_size(value, MAX_DISPLAY_NODES + 1) > MAX_DISPLAY_NODES:
+    if graph_size(value, MAX_DISPLAY_NODES + 1) > MAX_DISPLAY_NODES:
         return None
     return _svg_or_none(lambda: draw(value))
 
 
 def value_summary(value: Value) -> str | None:
     """One line about a graph too large to draw inline (Markdown); None for a small one."""
-    if _graph_size(value, MAX_DISPLAY_NODES + 1) <= MAX_DISPLAY_NODES:
+    if graph_size(value, MAX_DISPLAY_NODES + 1) <= MAX_DISPLAY_NODES:
         return None
     n = len(topological_order(value))
     return (f"{_code(repr(value))}: a graph of {n:,} nodes, more than a diagram shows here ({MAX_DISPLAY_NODES}); "
@@ -95,17 +95,6 @@ def _code(text: str) -> str:
     """`text` as a Markdown code span, whatever backticks it holds (a fence longer than any run in it)."""
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     return f"{fence} {text} {fence}"
-
-
-def _graph_size(root: Value, limit: int) -> int:
-    """How many nodes root's graph has, counting no further than `limit`."""
-    seen, stack = {root}, [root]
-    while stack and len(seen) < limit:
-        for parent in stack.pop().parents:
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
-    return len(seen)
 
 
 def _svg_or_none(make_graph: Callable) -> str | None:
