@@ -73,6 +73,8 @@ def test_the_tutorial_runs_and_shows_pictures_tables_and_boards(executed):
     printed = "".join(o.text for c in executed.cells if c.cell_type == "code" for o in c.outputs
                       if o.output_type == "stream")
     assert "PASS" in printed and "17 parameters" in printed
+    why = "".join(o.text for c in tagged(executed, "why") for o in c.outputs if o.output_type == "stream")
+    assert "∂f/∂x1 = -0.5898" in why and "relu) is off" in why and "PASS: 6 of 6 edges" in why
 
 
 def test_the_exported_notebooks_board_steps_only_while_it_has_focus(executed, browser, tmp_path):  # noqa: F811
