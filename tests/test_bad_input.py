@@ -106,8 +106,8 @@ def test_any_label_survives_into_a_board_whose_script_runs(tmp_path_factory, bro
     page.goto(pathlib.Path(path).resolve().as_uri())
     page.keyboard.press("ArrowRight")
     assert errors == [] and page.inner_text("#counter").startswith("step 1 of")
-    assert page.evaluate("JSON.parse(document.getElementById('data').textContent)[0].caption").startswith(
-        "The inputs are known")
+    first_step = "JSON.parse(document.getElementById('data').textContent).tracks[0].steps[0].caption"
+    assert page.evaluate(first_step).startswith("The inputs are known")
     page.close()
 
 

@@ -40,13 +40,40 @@ MAX_DRAWN_WEIGHTS = 400  # more wires than this are drawn as one box per layer
 GRID = 48  # the decision regions: GRID × GRID cells
 
 
+def loss_chart(history: History, width: int = 640, height: int = 220) -> dict:
+    """Geometry of a small static loss chart (the notebook's view of a History): the loss per step,
+    and the accuracy on a 0–100 % scale."""
+    losses = np.asarray(history.loss, dtype=float)
+    n = len(losses)
+    left, right, top, bottom = 56, 56, 14, 30
+    inner_w, inner_h = width - left - right, height - top - bottom
+    low, high = float(losses.min()), float(losses.max())
+    span = high - low or 1.0
+    xs = [left + (inner_w * i / (n - 1) if n > 1 else inner_w / 2) for i in range(n)]
+
+    def points(values, lo: float, extent: float) -> str:
+        return " ".join(f"{x:.1f},{top + inner_h * (1 - (v - lo) / extent):.1f}" for x, v in zip(xs, values))
+
+    return {"width": width, "height": height, "left": left, "top": top, "inner_w": inner_w, "inner_h": inner_h,
+            "n": n, "first": float(losses[0]), "last": float(losses[-1]), "low": low, "high": high,
+            "loss_points": points(losses, low, span),
+            "accuracy_points": points(history.accuracy, 0.0, 1.0) if history.accuracy else "",
+            "xs": [round(x, 1) for x in xs]}
+
+
+def layer_title(model, l: int) -> str:
+    """"layer2 (tanh)", or "layer2" for a model that does not name its activations."""
+    return f"layer{l} ({activation_of(model, l - 1)})" if hasattr(model, "output_activation") else f"layer{l}"
+
+
 def network_diagram(model: MLP, precision: int = 2, maps: bool = False) -> graphviz.Digraph:
     """The model as units and weighted wires: inputs are nodes x1, x2, … whose wires leave from them;
     thickness ∝ |w|, blue positive, red negative. A unit shows its bias, or with maps=True is an
     empty square that the training board fills with the unit's output over the plane.
 
     Ids for the board's script: `input-i`, `unit-l-j` and `w-l-j-i` (the wire from unit i of layer
-    l − 1 to unit j of layer l, 1-based). Beyond MAX_DRAWN_WEIGHTS wires, one box per layer.
+    l − 1 to unit j of layer l, 1-based). Beyond MAX_DRAWN_WEIGHTS wires, one box per layer. `model`
+    may be anything with `nin`, `nouts` and `weight_matrices()`.
     """
     graph = digraph("network", graph_attr={"rankdir": "LR", "ranksep": "1.1", "nodesep": "0.12",
                                            "fontname": "Helvetica"},
@@ -71,7 +98,7 @@ def network_diagram(model: MLP, precision: int = 2, maps: bool = False) -> graph
     for l, theta in enumerate(thetas, start=1):
         names.append([f"layer{l}.neuron{j}" for j in range(1, len(theta) + 1)])
         with graph.subgraph(name=f"cluster_layer{l}") as box:
-            box.attr(label=f"layer{l} ({activation_of(model, l - 1)})", style="rounded", color=L.MUTED_COLOR,
+            box.attr(label=layer_title(model, l), style="rounded", color=L.MUTED_COLOR,
                      fontcolor=L.MUTED_COLOR)
             for j, (name, row) in enumerate(zip(names[l], theta), start=1):
                 if maps:
