@@ -12,6 +12,7 @@ the History you passed in).
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import sys
 from collections.abc import Sequence
@@ -225,12 +226,17 @@ def _in_notebook() -> bool:
 
 def _progress_bar(progress: bool | None, file: TextIO | None, total: int):
     """A tqdm bar over the run's steps, or None: on when asked, or by default when someone watches
-    (a terminal, or a notebook); tqdm.auto draws a widget in notebooks and text elsewhere."""
+    (a terminal, or a notebook). tqdm.auto draws a widget in a notebook that has ipywidgets; without
+    them (tqdm would warn) and everywhere else, the bar is text."""
+    notebook = _in_notebook()
     if progress is None:
         stream = file if file is not None else sys.stderr
-        progress = _in_notebook() or bool(getattr(stream, "isatty", lambda: False)())
+        progress = notebook or bool(getattr(stream, "isatty", lambda: False)())
     if not progress:
         return None
-    from tqdm.auto import tqdm
+    if notebook and importlib.util.find_spec("ipywidgets") is not None:
+        from tqdm.auto import tqdm
+    else:
+        from tqdm.std import tqdm
 
     return tqdm(total=total, desc="train", unit="step", file=file, mininterval=0.25, dynamic_ncols=True)
