@@ -48,6 +48,15 @@ class Module:
         for p in self.parameters():
             p.grad = 0.0
 
+    def trace(self, x: Inputs) -> Value | list[Value]:
+        """One forward pass whose inputs are leaves named x1, x2, …, so that a drawing shows them:
+        `draw(model.trace([0.5, -1.0]))`. (Numbers given to `model(x)` are folded into their
+        gates as constants, "×0.5", and no x appears.) Values in `x` are used as they are."""
+        if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
+            raise TypeError(f"trace takes a list of numbers (one example's inputs), got {x!r}")
+        return self([xi if isinstance(xi, Value) else Value(as_number(xi, "model input", xi), label=f"x{j}")
+                     for j, xi in enumerate(x, start=1)])
+
 
 class Neuron(Module):
     """g(b + Σ wᵢ·xᵢ) for one unit; `w` and `b` are its leaf Values."""
@@ -152,6 +161,22 @@ class MLP(Module):
         return [
             np.array([[n.b.data] + [w.data for w in n.w] for n in layer.neurons]) for layer in self.layers
         ]
+
+    def set_weight_matrices(self, thetas: Sequence[np.ndarray]) -> None:
+        """Set every parameter from Θ⁽ˡ⁾ matrices shaped as `weight_matrices` returns them (bias column
+        first): the inverse of `weight_matrices`, e.g. to put a recorded snapshot back into a model."""
+        shapes = [t.shape for t in self.weight_matrices()]
+        arrays = [np.asarray(t, dtype=float) for t in thetas]
+        if [a.shape for a in arrays] != shapes:
+            raise ValueError(f"set_weight_matrices: this model's Θ have shapes {shapes}, got "
+                             f"{[a.shape for a in arrays]}")
+        if not all(np.all(np.isfinite(a)) for a in arrays):
+            raise ValueError("set_weight_matrices: the matrices hold NaN or infinity")
+        for layer, theta in zip(self.layers, arrays):
+            for neuron, row in zip(layer.neurons, theta.tolist()):
+                neuron.b.data = row[0]
+                for w, value in zip(neuron.w, row[1:]):
+                    w.data = value
 
     def __repr__(self) -> str:
         return (
