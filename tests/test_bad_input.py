@@ -253,3 +253,36 @@ def test_the_demo_without_dot_prints_the_install_command_and_exits_0(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "∂f/∂x1 = -0.5898" in result.stdout and "PASS" in result.stdout  # everything that needs no dot
     assert "sudo apt-get install graphviz" in result.stdout and (tmp_path / "out" / "sigmoid_fused.dot").exists()
+
+
+# --- public functions given the wrong kind of object say what they take ----------------------------
+
+
+def test_the_wrong_kind_of_object_gets_a_typeerror_that_says_what_is_taken():
+    from microgrboard import gradcheck, numerical_grad
+    from microgrboard.nn import History, accuracy, check_gradients, cost, train
+
+    f = Value(1.0, label="f") * 2
+    model = MLP(2, [2, 1], seed=0)
+    calls = [
+        (lambda: list(viz.frames(model)), "viz.frames takes a Value"),
+        (lambda: viz.write_frames([f], "unused"), "pass one Value, not a list"),
+        (lambda: gradcheck(3, [1.0]), "gradcheck takes a function of Values"),
+        (lambda: gradcheck(lambda a: a, "ab"), "must be a list of numbers or Values"),
+        (lambda: numerical_grad(None, [1.0]), "numerical_grad takes a function"),
+        (lambda: train(f, [[0.0, 0.0]], [0.0]), "train takes a model from microgrboard.nn"),
+        (lambda: train(model, "x", [0.0]), "X and Y must be arrays of numbers"),
+        (lambda: cost(f, [[0.0, 0.0]], [0.0]), "a Value is one output of a model"),
+        (lambda: accuracy(f, [[0.0, 0.0]], [0.0]), "accuracy takes a model"),
+        (lambda: check_gradients(f, [[0.0, 0.0]], [0.0]), "check_gradients takes a model"),
+        (lambda: MLP(2, 5), r"a list of layer widths, e.g. MLP\(2, \[5\]\)"),
+        (lambda: MLP(2.5, [3]), "whole numbers"),
+        (lambda: viz.training_board(f, History(), [[0.0, 0.0]], [0.0]), "viz.training_board takes a model"),
+        (lambda: viz.training_board(model, [1.0], [[0.0, 0.0]], [0.0]), "takes the History that nn.train returned"),
+        (lambda: viz.network_diagram(f), "to draw a graph of Values, use viz.draw"),
+    ]
+    for call, message in calls:
+        with pytest.raises(TypeError, match=message):
+            call()
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        train(model, [[0.0, float("nan")]], [1.0])

@@ -18,6 +18,7 @@ import numpy as np
 
 from microgrboard.nn import MLP, History
 from microgrboard.nn.classes import true_classes
+from microgrboard.nn.module import examples, expect_model
 from microgrboard.nn.report import activation_of
 from microgrboard.nn.snapshots import Snapshot, take
 
@@ -75,6 +76,9 @@ def network_diagram(model: MLP, precision: int = 2, maps: bool = False) -> graph
     l − 1 to unit j of layer l, 1-based). Beyond MAX_DRAWN_WEIGHTS wires, one box per layer. `model`
     may be anything with `nin`, `nouts` and `weight_matrices()`.
     """
+    if not all(hasattr(model, name) for name in ("nin", "nouts", "weight_matrices")):
+        raise TypeError(f"viz.network_diagram takes a model from microgrboard.nn (an MLP), got {type(model).__name__}; "
+                        "to draw a graph of Values, use viz.draw")
     graph = digraph("network", graph_attr={"rankdir": "LR", "ranksep": "1.1", "nodesep": "0.12",
                                            "fontname": "Helvetica"},
                     node_attr={"fontname": "Helvetica", "fontsize": "10"},
@@ -165,9 +169,12 @@ def training_board(model: MLP, history: History, X, y, path: PathLike | None = N
     Train with `record_every=k` so the board can replay the run; without snapshots it shows the
     model as it is now (its gradient report then uses `loss`). `class_names` label the legend.
     """
+    expect_model(model, "viz.training_board")
+    if not isinstance(history, History):
+        raise TypeError(f"viz.training_board takes the History that nn.train returned, got {type(history).__name__}")
     if not history.loss:
-        raise ValueError("training_board: the history is empty; train the model first")
-    X = np.asarray(X, dtype=float)
+        raise ValueError("viz.training_board: the history is empty; train the model first")
+    X, y = examples(X, y, model.nin, "viz.training_board")
     replay = bool(history.snapshots)
     snapshots = history.snapshots if replay else [take(model, history.steps, X, y, loss, 0.0)]
     final = f"final loss {history.loss[-1]:.4g}"

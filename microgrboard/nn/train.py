@@ -26,7 +26,7 @@ from . import snapshots
 from .batch import BatchLoss, predict
 from .classes import CLASSIFICATION_LOSSES, fraction_right, is_classification, predicted_classes, true_classes
 from .losses import Loss, get_loss, objective
-from .module import MLP
+from .module import MLP, examples, expect_model
 from .optim import SGD
 from .report import evaluate
 from .snapshots import Snapshot
@@ -85,20 +85,13 @@ def output_array(outputs: Sequence) -> np.ndarray:
 def accuracy(model: MLP, X, Y, compiled: bool = False) -> float:
     """The fraction of examples whose predicted class is the target class (compiled=True runs the
     forward pass through the batch compiler, for large data sets)."""
-    if compiled:
-        outputs = predict(model, X)
-    else:
-        outputs = output_array([model(x) for x in np.asarray(X, dtype=float).tolist()])
+    X, Y = _examples(model, X, Y, "accuracy")
+    outputs = predict(model, X) if compiled else output_array([model(x) for x in X.tolist()])
     return fraction_right(model, outputs, Y)
 
 
 def _examples(model: MLP, X, Y, who: str) -> tuple[np.ndarray, np.ndarray]:
-    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
-    if X.ndim != 2 or X.shape[1] != model.nin:
-        raise ValueError(f"{who}: X must be m × {model.nin} (one row per example), got shape {X.shape}")
-    if len(Y) != len(X):
-        raise ValueError(f"{who}: {len(X)} examples but {len(Y)} targets")
-    return X, Y
+    return examples(X, Y, expect_model(model, who).nin, who)
 
 
 def train(
