@@ -8,24 +8,8 @@ pip install playwright; sudo apt-get install chromium), as in the README.
 
 import argparse
 import pathlib
-import shutil
 
-from viz.gallery import moons_training_board, sigmoid_board
-
-
-def screenshot(board: str, png: str, steps: int = 12) -> None:
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        page = browser.new_page(viewport={"width": 1400, "height": 620})
-        page.goto(pathlib.Path(board).resolve().as_uri())
-        for _ in range(steps):
-            page.keyboard.press("ArrowRight")
-        page.screenshot(path=png)
-        browser.close()
+from viz.gallery import moons_training_board, screenshot, sigmoid_board
 
 
 def main() -> None:
@@ -38,7 +22,7 @@ def main() -> None:
     print(f"wrote {pathlib.Path(board).resolve()}")
     print(f"wrote {pathlib.Path(moons_training_board(directory / 'training.html')).resolve()}")
     if args.screenshot:
-        screenshot(board, args.screenshot)
+        screenshot(board, args.screenshot, keys=["ArrowRight"] * 12, size=(1400, 620), full_page=False)
         print(f"wrote {args.screenshot}")
 
 

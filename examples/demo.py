@@ -8,15 +8,23 @@ offline HTML page that steps through it.
 import pathlib
 import sys
 
+from microgrboard.commandline import quiet_in_pipes
 from microgrboard.demo import main as engine_demo
+from viz import GraphvizNotFoundError
 from viz.gallery import circuit_pictures, sigmoid_board
 
 
 def main() -> None:
+    quiet_in_pipes()
     engine_demo()
     directory = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "out")
     print("\n== the circuit diagrams (value above each wire in green, gradient below in red)")
-    for path in circuit_pictures(directory):
+    try:
+        paths = circuit_pictures(directory)
+    except GraphvizNotFoundError as err:  # everything above needed no Graphviz; the pictures and board do
+        print(f"skipped the pictures and the board, which Graphviz draws: {err}")
+        return
+    for path in paths:
         print(f"wrote {pathlib.Path(path).resolve()}")
     board = pathlib.Path(sigmoid_board(directory / "board.html")).resolve()
     print(f"\n== the board: open {board} in a browser and press → to step through backprop")

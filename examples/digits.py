@@ -1,7 +1,8 @@
 """Handwritten digits with the course's network: 64 inputs (8×8 pixels), 25 sigmoid hidden units, 10
 sigmoid outputs, the regularized cross-entropy J(Θ), on scikit-learn's digits (shipped with the
 package, no download). Training is mini-batch gradient descent through the batch compiler: the
-scalar graph of one example's loss, traced once, run on 100 examples at a time at numpy speed.
+scalar graph of one example's loss, traced once, run on 100 examples at a time at numpy speed. In a
+terminal a progress bar shows the loss as it trains.
 
     pip install scikit-learn        (or: pip install -e '.[examples]')
     python examples/digits.py

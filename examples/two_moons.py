@@ -1,6 +1,7 @@
 """Binary classification of two interleaving moons with a 2-16-16-1 network (tanh hidden, sigmoid out).
 
-Cost: the course's cross-entropy J(Θ) with a small λ; optimizer: gradient descent with momentum.
+Cost: the course's cross-entropy J(Θ) with a small λ; optimizer: gradient descent with momentum. In a
+terminal, `train` shows a progress bar with the current loss while it runs (progress=False hides it).
 """
 
 from microgrboard.nn import MLP, accuracy, train

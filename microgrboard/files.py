@@ -24,8 +24,11 @@ def write_atomically(path: PathLike, data: bytes, what: str = "write") -> str:
     """Write `data` to `path` through a temporary file in the same folder (flushed, fsynced, then
     renamed over the target), so a crash, a kill or a full disk never leaves a half-written file."""
     target = target_path(path, what)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    except OSError as err:
+        raise OSError(err.errno, f"{what}: cannot write {target} ({err.strerror})") from None
     try:
         with os.fdopen(handle, "wb") as f:
             f.write(data)

@@ -12,6 +12,8 @@ Function = Callable[..., Union[Value, float]]
 
 
 def _inputs_as_numbers(inputs: Sequence[Value | float]) -> list[float]:
+    if isinstance(inputs, (str, bytes, Value)) or not hasattr(inputs, "__iter__"):
+        raise TypeError(f"gradcheck: the inputs must be a list of numbers or Values, e.g. [2.0, 3.0]; got {inputs!r}")
     return [x.data if isinstance(x, Value) else as_number(x, "gradcheck", x) for x in inputs]
 
 
@@ -42,6 +44,9 @@ def numerical_grad(fn: Function, inputs: Sequence[Value | float], eps: float = 1
     `fn` is called as `fn(*values)` with fresh Values and returns a Value (or a number). Only forward
     passes are used, never backprop, so this is an independent check of it.
     """
+    if not callable(fn):
+        raise TypeError(f"numerical_grad takes a function of Values, e.g. numerical_grad(lambda a: a * a, [3.0]); "
+                        f"got {fn!r}")
     return central_differences(lambda theta: _evaluate(fn, theta), _inputs_as_numbers(inputs), eps)
 
 
@@ -103,6 +108,9 @@ def gradcheck(
     The central difference is accurate to about ε²·|J'''|/6 ≈ 1e-9 for ε = 1e-4, so agreement within
     1e-6 means backprop is right; much larger errors point at a wrong local derivative.
     """
+    if not callable(fn):
+        raise TypeError(f"gradcheck takes a function of Values and the inputs to check it at, e.g. "
+                        f"gradcheck(lambda a, b: a * b, [2.0, 3.0]); got {fn!r} as the function")
     if not inputs:
         raise ValueError("gradcheck needs at least one input")
     theta = _inputs_as_numbers(inputs)

@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Union
 
 from microgrboard import Step, Value, topological_order
 from microgrboard.backprop import node_names
+from microgrboard.edgecheck import EdgeCheck
+from microgrboard.edgecheck import check_edges as run_edge_check
+from microgrboard.expect import expect_value
 from microgrboard.notation import number_text
 
 from . import labels as L
@@ -22,6 +25,13 @@ if TYPE_CHECKING:
     import graphviz
 
 MAX_NODES = 400  # more nodes than this are not readable as one diagram
+# Wires coloured by `check_edges`: each status a colour (≥ 4.5:1 on white) and a line style, so the
+# verdict reads without colour too; the SVG class "check-pass/fail/unsure" names it for scripts.
+CHECK_STYLES = {
+    "pass": ("#0969da", {"penwidth": "2"}, "its local derivative agrees with a central difference"),
+    "fail": ("#bf3989", {"penwidth": "3", "style": "dashed"}, "its local derivative disagrees: wrong (✗)"),
+    "unsure": (L.MUTED_COLOR, {"penwidth": "2", "style": "dotted"}, "cannot tell (a kink or a domain edge)"),
+}
 Edge = tuple[Value, int]  # (gate, argument index): the wire into argument `index` of `gate`
 Highlight = Union[Value, Step, tuple[Value, Value], Iterable]
 
@@ -46,6 +56,7 @@ def draw(
     known_edges: set[Edge] | None = None,
     show_names: bool = False,
     gradients: Mapping[Value, float] | None = None,
+    check_edges: bool = False,
 ) -> graphviz.Digraph:
     """Return the circuit diagram of `root`'s graph as a `graphviz.Digraph` (never renders it).
 
@@ -59,8 +70,11 @@ def draw(
     show_names: write each gate's name (its label, or its op and place, as `explain` names it) under it.
     max_nodes: a larger graph is summarized (one box per neuron) if it comes from a model, else refused.
     gradients: d(root)/d(node) to show instead of each node's `.grad` (e.g. a `microgrboard.backprop.walk`'s).
+    check_edges: check every wire's local derivative against a central difference of its gate
+    (`microgrboard.check_edges`) and colour it: pass, fail (dashed, with both numbers) or unsure (dotted).
     Drawing reads the graph only: every value and gradient stays as it was.
     """
+    expect_value(root, "viz.draw", "viz.draw(f), or viz.draw(model(x)) for a model")
     if rankdir not in ("LR", "TB", "RL", "BT"):
         raise ValueError(f"rankdir must be one of LR, TB, RL, BT, got {rankdir!r}")
     if not isinstance(precision, int) or not 0 <= precision <= 12:
@@ -80,6 +94,7 @@ def draw(
         show_grad = grad(root) != 0.0
     ids = {node: f"n{i}" for i, node in enumerate(order)}
     lit_nodes, lit_edges = _highlights(highlight)
+    checks = {(e.gate, e.argument): e for e in run_edge_check(root).entries} if check_edges else {}
 
     graph = _new_graph("microgrboard", rankdir, caption)
     layers, bodies = _clusters(owner, order)
@@ -102,15 +117,28 @@ def draw(
             edge = (node, arg.index)
             grad_known = show_grad and (known_edges is None or edge in known_edges)
             _add_wire(graph, ids[arg.value], ids[node], arg.value.data, arg.local, grad(node), grad_known,
-                      show_local, precision, lit=edge in lit_edges, wire_id=wire_id(ids[node], arg.index))
+                      show_local, precision, lit=edge in lit_edges, wire_id=wire_id(ids[node], arg.index),
+                      check=checks.get(edge))
 
     # The output wire: the root's value, and its gradient d(root)/d(root) = 1 after backward.
     graph.node("output", L.html_label(L.escape(root.label or "output")), shape="plaintext")
     _add_wire(graph, ids[root], "output", root.data, 1.0, grad(root), show_grad and grad(root) != 0.0,
               False, precision, lit=False, gradient=grad(root), wire_id=OUTPUT_WIRE)
     if legend:
-        _add_legend(graph, show_grad, show_local)
+        _add_legend(graph, show_grad, show_local, check_edges)
     return graph
+
+
+def graph_size(root: Value, limit: int) -> int:
+    """How many nodes root's graph has, counting no further than `limit`: it costs at most that much,
+    whatever the graph's size, so a graph too large to show is refused before any real work."""
+    seen, stack = {root}, [root]
+    while stack and len(seen) < limit:
+        for parent in stack.pop().parents:
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return len(seen)
 
 
 def _new_graph(name: str, rankdir: str, caption: str | None) -> graphviz.Digraph:
@@ -168,24 +196,43 @@ OUTPUT_WIRE = "output_0"
 
 
 def _add_wire(graph, tail: str, head: str, value: float, local: float, upstream: float, grad_known: bool,
-              show_local: bool, precision: int, lit: bool, wire_id: str, gradient: float | None = None) -> None:
+              show_local: bool, precision: int, lit: bool, wire_id: str, gradient: float | None = None,
+              check: EdgeCheck | None = None) -> None:
     lines = [L.colored(L.number(value, precision), L.VALUE_COLOR, bold=lit)]
+    style = {}
+    if check is not None:
+        color, style, _ = CHECK_STYLES[check.status]
+        style = {**style, "color": color, "class": f"check-{check.status}", "tooltip": _check_text(check)}
+        if check.status == "fail":
+            lines.append(L.colored(f"✗ local {check.local:.4g}, central diff. {check.numeric:.4g}", color))
     if grad_known:
         flowed = local * upstream if gradient is None else gradient
         if show_local:
             lines.append(L.colored(f"{L.number(local, precision)} × {L.number(upstream, precision)}",
                                    L.MUTED_COLOR))
         lines.append(L.colored(L.number(flowed, precision), L.GRAD_COLOR, bold=lit))
-    style = {"color": L.HIGHLIGHT_COLOR, "penwidth": "3"} if lit else {}
+    if lit:
+        style = {**style, "color": L.HIGHLIGHT_COLOR, "penwidth": "3"}
     graph.edge(tail, head, label=L.html_label("<br/>".join(lines)), **style, id=wire_id)
 
 
-def _add_legend(graph, show_grad: bool, show_local: bool) -> None:
+def _check_text(check: EdgeCheck) -> str:
+    """The wire's tooltip: the check's verdict with its numbers."""
+    if check.numeric is None:
+        return f"{check.status}: {check.reason}"
+    return (f"{check.status}: recorded local {check.local:.6g}, central difference {check.numeric:.6g}, "
+            f"relative error {check.error:.1e}" + (f" ({check.reason})" if check.status == "unsure" else ""))
+
+
+def _add_legend(graph, show_grad: bool, show_local: bool, check_edges: bool = False) -> None:
     rows = [L.colored("value (forward)", L.VALUE_COLOR)]
     if show_grad:
         if show_local:
             rows.append(L.colored("local × upstream", L.MUTED_COLOR))
         rows.append(L.colored("gradient (backward)", L.GRAD_COLOR))
+    if check_edges:
+        line = {"pass": "── ", "fail": "- - ", "unsure": "··· "}
+        rows += [L.colored(f"{line[status]}wire: {text}", color) for status, (color, _, text) in CHECK_STYLES.items()]
     cells = "".join(f"<tr><td>{row}</td></tr>" for row in rows)
     graph.node("legend", L.html_label(f'<table border="1" cellborder="0" color="{L.MUTED_COLOR}">{cells}</table>'),
                shape="plaintext", fontsize="10")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from microgrboard import Value
 from microgrboard.backprop import walk
+from microgrboard.expect import expect_value
 from microgrboard.files import PathLike
 
 from .draw import Edge, draw
@@ -23,7 +24,7 @@ def frames(root: Value, **options) -> Iterator[graphviz.Digraph]:
 
     Like `explain`, it works backprop out on the side from zero gradients: every `.grad` stays as it was.
     """
-    backprop = walk(root)
+    backprop = walk(expect_value(root, "viz.frames", "viz.frames(f), or viz.frames(model(x)) for a model"))
     known: set[Edge] = set()
     for step in backprop.steps:
         known.add((step.node, step.argument))

@@ -1,12 +1,16 @@
 """Text for the diagram: HTML-like labels that Graphviz shows exactly as written, and gate symbols.
 
-Every label is an HTML-like label, so `| { } < > " \\`, newlines and any unicode need only HTML
-escaping (and <br/> for a newline): Graphviz's record and escString syntax never applies.
+Every label is an HTML-like label, so `| { } < > " \\`, `\\N`, `\\G`, newlines and any unicode need
+only HTML escaping (and <br/> for a newline): Graphviz's record and escString syntax never applies.
+What no label can hold is shown visibly instead: control characters as their Unicode pictures (␀, ␉,
+␡), text that is not valid Unicode as �, and an over-long label shortened with an ellipsis (Graphviz
+refuses an HTML label of more than 16,384 characters, and a diagram could not show it anyway).
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 from microgrboard import Value
 
@@ -16,9 +20,34 @@ HIGHLIGHT_COLOR = "#d9730d"  # the active node or edge: orange
 MUTED_COLOR = "#57606a"  # captions and constants: grey
 
 
-def escape(text: str) -> str:
-    """`text` as the content of an HTML-like label: HTML-escaped, newlines as line breaks."""
-    return "<br/>".join(html.escape(line, quote=True) for line in str(text).split("\n"))
+MAX_LABEL = 500  # characters of one text a diagram shows (escaped, at most 6× as long: far below 16,384)
+_UNSHOWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _visible(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␀ … ␟: the Control Pictures block
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    if 0x80 <= code <= 0x9F:
+        return f"\\x{code:02x}"  # C1 controls have no picture: written as Python would
+    return "\ufffd"  # a lone surrogate or a noncharacter: not text
+
+
+def shown(text: object, limit: int = MAX_LABEL) -> str:
+    """`text` as a diagram can show it: control characters made visible, at most `limit` characters."""
+    text = _UNSHOWABLE.sub(_visible, str(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def escape(text: object, limit: int = MAX_LABEL) -> str:
+    """`text` as the content of an HTML-like label: made showable, HTML-escaped, newlines as line breaks.
+
+    "]" is written as a character reference too: Graphviz's HTML lexer fails on a label that is just "]".
+    """
+    return "<br/>".join(html.escape(line, quote=True).replace("]", "&#93;")
+                        for line in shown(text, limit).split("\n"))
 
 
 def html_label(content: str) -> str:

@@ -50,6 +50,7 @@ def _environment() -> jinja2.Environment:
     env.filters["tojson"] = lambda data: _markup(script_json(data))
     env.globals["asset"] = asset
     env.globals["colors"] = COLORS
+    env.globals["zip"] = zip
     return env
 
 

@@ -6,7 +6,7 @@ import pathlib
 from typing import TYPE_CHECKING
 
 from microgrboard import Value
-from microgrboard.files import PathLike
+from microgrboard.files import PathLike, target_path, write_atomically
 
 from ._gv import graphviz_module
 from .draw import draw
@@ -29,36 +29,58 @@ def _install_hint() -> str:
 
 def render_svg(graph: graphviz.Digraph) -> str:
     """The SVG text of a drawn graph (Graphviz's `dot` must be installed)."""
+    return _pipe(graph, "svg", "lay out the diagram").decode("utf-8")
+
+
+def _pipe(graph: graphviz.Digraph, format: str, doing: str) -> bytes:
+    """Run `dot` on the graph; a missing `dot` or a failing one becomes an error that says what to do."""
+    gv = graphviz_module()
     try:
-        return graph.pipe(format="svg").decode("utf-8")
-    except graphviz_module().ExecutableNotFound:
-        raise GraphvizNotFoundError(f"cannot lay out the diagram: {_install_hint()}") from None
+        return graph.pipe(format=format)
+    except gv.ExecutableNotFound:
+        raise GraphvizNotFoundError(f"cannot {doing}: {_install_hint()}") from None
+    except (gv.CalledProcessError, BrokenPipeError) as err:
+        stderr = getattr(err, "stderr", b"") or b""
+        detail = stderr.decode("utf-8", "replace").strip() or str(err)
+        raise RuntimeError(f"Graphviz's dot could not {doing}: {detail}\n(every label is escaped, so this is "
+                           "a bug in viz: please report it with the graph that caused it)") from None
 
 
-def render_graph(graph: graphviz.Digraph, path: PathLike, format: str = "svg") -> str:
-    """Write an already drawn graph to `path` in `format`; returns the path written.
+def format_of(path: PathLike, format: str | None = None) -> str:
+    """The format to write `path` in: its suffix (.svg, .png, .pdf), which `format`, if given, must match."""
+    suffix = pathlib.Path(path).suffix.lower().lstrip(".")
+    wanted = format.lower() if isinstance(format, str) else format
+    if wanted is not None and wanted not in FORMATS:
+        raise ValueError(f"render: format must be one of {', '.join(FORMATS)}, got {format!r}")
+    if suffix not in FORMATS:
+        raise ValueError(f"render: cannot write {pathlib.Path(path).name!r}: name the file .svg, .png or .pdf "
+                         "(the suffix says which picture to write)")
+    if wanted is not None and wanted != suffix:
+        raise ValueError(f"render: the file name {pathlib.Path(path).name!r} says .{suffix}, but format={format!r}; "
+                         "make them agree")
+    return suffix
+
+
+def render_graph(graph: graphviz.Digraph, path: PathLike, format: str | None = None) -> str:
+    """Write an already drawn graph to `path`, in the format its suffix names; returns the path written.
 
     Without `dot`, the DOT source is still written beside `path` (same name, .dot), then a
     GraphvizNotFoundError says how to install Graphviz.
     """
-    if format not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}, got {format!r}")
-    target = pathlib.Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = target_path(path, "render")
+    format = format_of(target, format)
     try:
-        data = graph.pipe(format=format)
-    except graphviz_module().ExecutableNotFound:
-        source = target.with_suffix(".dot")
-        source.write_text(graph.source, encoding="utf-8")
+        data = _pipe(graph, format, f"write {target}")
+    except GraphvizNotFoundError as err:
+        source = pathlib.Path(write_atomically(target.with_suffix(".dot"), graph.source.encode("utf-8")))
         raise GraphvizNotFoundError(
-            f"cannot write {target}: {_install_hint()}\n"
-            f"The diagram's DOT source was saved to {source}; once Graphviz is installed, "
+            f"{err}\nThe diagram's DOT source was saved to {source}; once Graphviz is installed, "
             f"`dot -T{format} {source} -o {target}` makes the picture."
         ) from None
-    target.write_bytes(data)
-    return str(target)
+    return write_atomically(target, data, "render")
 
 
-def render(root: Value, path: PathLike, format: str = "svg", **options) -> str:
-    """Draw `root`'s graph (see `draw` for the options) and write it to `path`; returns the path."""
+def render(root: Value, path: PathLike, format: str | None = None, **options) -> str:
+    """Draw `root`'s graph (see `draw` for the options) and write it to `path` — SVG, PNG or PDF, as its
+    suffix says; returns the path."""
     return render_graph(draw(root, **options), path, format)

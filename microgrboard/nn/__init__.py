@@ -20,6 +20,9 @@ from .losses import (
 from .module import ACTIVATIONS, MLP, Layer, Module, Neuron
 from .optim import SGD
 from .reference import reference_cost_and_gradients
+from .report import GradientReport, LayerReport, gradient_report
+from .snapshots import MAX_SNAPSHOTS, Snapshot
+from .starts import STARTS, StartComparison, compare_starts
 from .train import History, accuracy, train
 from .unroll import (
     NetworkGradcheck,
@@ -31,9 +34,11 @@ from .unroll import (
 )
 
 __all__ = [
-    "ACTIVATIONS", "BatchLoss", "INITS", "INIT_EPSILON", "LOSSES", "MLP", "SGD", "History", "Layer", "Module",
-    "NetworkGradcheck", "Neuron", "accuracy", "binary_cross_entropy", "check_gradients", "cost",
-    "cost_and_grad", "cross_entropy", "gradients_to_vector", "hinge", "initial_weights", "load",
+    "ACTIVATIONS", "BatchLoss", "GradientReport", "INITS", "INIT_EPSILON", "LOSSES", "LayerReport", "MAX_SNAPSHOTS",
+    "MLP", "SGD", "STARTS", "History", "Layer", "Module", "NetworkGradcheck", "Neuron", "Snapshot", "StartComparison",
+    "accuracy", "binary_cross_entropy", "check_gradients", "compare_starts", "cost", "cost_and_grad", "cross_entropy",
+    "gradient_report",
+    "gradients_to_vector", "hinge", "initial_weights", "load",
     "load_parameters", "objective", "parameters_to_vector", "predict", "reference_cost_and_gradients",
     "regularization", "save", "softmax_cross_entropy", "squared_error", "train", "vector_to_parameters",
 ]

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..primitives import SIGMOID
 from ..value import Value
-from .module import Module
+from .module import Module, expect_model
 
 Output = Union[Value, Sequence[Value]]
 
@@ -173,6 +173,7 @@ def get_loss(loss: str | Loss) -> Loss:
 
 def cost(model: Module, X, Y, loss: str | Loss = "cross_entropy", lam: float = 0.0) -> Value:
     """J(Θ) on the examples X with targets Y: forward propagation, then `objective`."""
+    expect_model(model, "cost", Module)
     return objective(model, [model(x) for x in list(X)], Y, loss, lam)
 
 

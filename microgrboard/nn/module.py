@@ -19,6 +19,34 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
 Inputs = Sequence[Union[Value, float]]
 
 
+def expect_model(obj: object, function: str, kind: type | None = None) -> Module:
+    """Return `obj` if it is a model (an MLP, or `kind`); otherwise a TypeError that says what `function` takes."""
+    kind = kind or MLP
+    if isinstance(obj, kind):
+        return obj
+    shown = repr(obj)
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    hint = " (a Value is one output of a model, not the model)" if isinstance(obj, Value) else ""
+    raise TypeError(f"{function} takes a model from microgrboard.nn, e.g. {function}(MLP(2, [8, 1]), ...); "
+                    f"got {shown} ({type(obj).__name__}){hint}")
+
+
+def examples(X, Y, nin: int, function: str) -> tuple[np.ndarray, np.ndarray]:
+    """X as an (m × nin) float array and Y with one target per row, or a clear error naming `function`."""
+    try:
+        X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{function}: X and Y must be arrays of numbers (lists or numpy arrays), "
+                        f"got {type(X).__name__} and {type(Y).__name__}") from None
+    if X.ndim != 2 or X.shape[1] != nin:
+        raise ValueError(f"{function}: X must be m × {nin} (one row per example), got shape {X.shape}")
+    if len(Y) != len(X):
+        raise ValueError(f"{function}: {len(X)} examples but {len(Y)} targets")
+    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Y))):
+        raise ValueError(f"{function}: X or Y holds NaN or infinity; a network can only learn from finite numbers")
+    return X, Y
+
+
 def check_activation(name: str) -> str:
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
@@ -47,6 +75,15 @@ class Module:
     def zero_grad(self) -> None:
         for p in self.parameters():
             p.grad = 0.0
+
+    def trace(self, x: Inputs) -> Value | list[Value]:
+        """One forward pass whose inputs are leaves named x1, x2, …, so that a drawing shows them:
+        `draw(model.trace([0.5, -1.0]))`. (Numbers given to `model(x)` are folded into their
+        gates as constants, "×0.5", and no x appears.) Values in `x` are used as they are."""
+        if isinstance(x, (str, bytes)) or not hasattr(x, "__len__"):
+            raise TypeError(f"trace takes a list of numbers (one example's inputs), got {x!r}")
+        return self([xi if isinstance(xi, Value) else Value(as_number(xi, "model input", xi), label=f"x{j}")
+                     for j, xi in enumerate(x, start=1)])
 
 
 class Neuron(Module):
@@ -114,7 +151,11 @@ class MLP(Module):
         seed: int | None = None,
         init_epsilon: float = INIT_EPSILON,
     ) -> None:
-        if int(nin) != nin or nin < 1 or not nouts or any(int(n) != n or n < 1 for n in nouts):
+        if isinstance(nouts, (int, np.integer)):
+            raise TypeError(f"MLP takes a list of layer widths, e.g. MLP({nin!r}, [{nouts!r}]), got nouts={nouts!r}")
+        if not all(isinstance(n, (int, np.integer)) and not isinstance(n, bool) for n in [nin, *nouts]):
+            raise TypeError(f"MLP takes whole numbers for its sizes, got nin={nin!r}, nouts={nouts!r}")
+        if nin < 1 or not nouts or any(n < 1 for n in nouts):
             raise ValueError(f"MLP needs nin ≥ 1 and a non-empty list of layer widths ≥ 1, got {nin!r}, {nouts!r}")
         check_init(init)
         self.nin, self.nouts = int(nin), [int(n) for n in nouts]
@@ -152,6 +193,22 @@ class MLP(Module):
         return [
             np.array([[n.b.data] + [w.data for w in n.w] for n in layer.neurons]) for layer in self.layers
         ]
+
+    def set_weight_matrices(self, thetas: Sequence[np.ndarray]) -> None:
+        """Set every parameter from Θ⁽ˡ⁾ matrices shaped as `weight_matrices` returns them (bias column
+        first): the inverse of `weight_matrices`, e.g. to put a recorded snapshot back into a model."""
+        shapes = [t.shape for t in self.weight_matrices()]
+        arrays = [np.asarray(t, dtype=float) for t in thetas]
+        if [a.shape for a in arrays] != shapes:
+            raise ValueError(f"set_weight_matrices: this model's Θ have shapes {shapes}, got "
+                             f"{[a.shape for a in arrays]}")
+        if not all(np.all(np.isfinite(a)) for a in arrays):
+            raise ValueError("set_weight_matrices: the matrices hold NaN or infinity")
+        for layer, theta in zip(self.layers, arrays):
+            for neuron, row in zip(layer.neurons, theta.tolist()):
+                neuron.b.data = row[0]
+                for w, value in zip(neuron.w, row[1:]):
+                    w.data = value
 
     def __repr__(self) -> str:
         return (

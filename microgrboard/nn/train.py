@@ -1,11 +1,19 @@
-"""Training: gradient descent on J(Θ), full batch or mini-batch, recording the loss history.
+"""Training: gradient descent on J(Θ), full batch or mini-batch, recording what happened.
 
 The course's recipe: initialize at random, forward-propagate, compute J(Θ), back-propagate to get
-∂J/∂Θ, and take a gradient step; repeat.
+∂J/∂Θ, and take a gradient step; repeat. A run records J (and accuracy) after every step, and on
+request snapshots of the parameters and a held-out set's curve, for a board to replay.
+
+Nothing is lost: a step either completes or leaves the parameters as they were (`SGD.step`), and
+when a run stops early — an error, or Ctrl-C — the model keeps the parameters of its last completed
+step and the History of the steps that ran stays reachable (the exception's `history` attribute, or
+the History you passed in).
 """
 
 from __future__ import annotations
 
+import importlib.util
+import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,24 +22,59 @@ from typing import TextIO
 import numpy as np
 
 from ..value import Value
+from . import snapshots
 from .batch import BatchLoss, predict
+from .classes import CLASSIFICATION_LOSSES, fraction_right, is_classification, predicted_classes, true_classes
 from .losses import Loss, get_loss, objective
-from .module import MLP
+from .module import MLP, examples, expect_model
 from .optim import SGD
+from .report import evaluate
+from .snapshots import Snapshot
 
-CLASSIFICATION_LOSSES = ("cross_entropy", "softmax_cross_entropy", "hinge")
+__all__ = ["CLASSIFICATION_LOSSES", "History", "accuracy", "output_array", "predicted_classes", "train",
+           "true_classes"]
 
 
-@dataclass
+@dataclass(repr=False)
 class History:
-    """What a training run recorded: J after each gradient step, and training accuracy per step."""
+    """What a training run recorded.
+
+    `loss[i]` and `accuracy[i]` are J and the training accuracy measured in step i + 1's forward pass
+    (on its batch), that is at the parameters after i steps. `snapshots` (with `record_every`) hold
+    the parameters after steps 0, k, 2k, … and the last; `held_out_*` a held-out set's loss (the
+    data term) and accuracy after `held_out_steps` steps. `stopped` says why a run ended early.
+    """
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)  # empty for regression losses
+    snapshots: list[Snapshot] = field(default_factory=list)
+    held_out_steps: list[int] = field(default_factory=list)
+    held_out_loss: list[float] = field(default_factory=list)
+    held_out_accuracy: list[float] = field(default_factory=list)
+    stopped: str = ""
+
+    @property
+    def steps(self) -> int:
+        """Gradient steps taken."""
+        return len(self.loss)
 
     @property
     def final_loss(self) -> float:
         return self.loss[-1]
+
+    def __repr__(self) -> str:
+        if not self.loss:
+            return "History(no steps)"
+        parts = [f"{self.steps} steps", f"loss {self.loss[0]:.4g} → {self.loss[-1]:.4g}"]
+        if self.accuracy:
+            parts.append(f"accuracy {self.accuracy[0]:.1%} → {self.accuracy[-1]:.1%}")
+        if self.held_out_loss:
+            parts.append(f"held-out loss {self.held_out_loss[-1]:.4g}")
+        if self.snapshots:
+            parts.append(f"{len(self.snapshots)} snapshots")
+        if self.stopped:
+            parts.append(f"stopped: {self.stopped}")
+        return f"History({', '.join(parts)})"
 
 
 def output_array(outputs: Sequence) -> np.ndarray:
@@ -39,33 +82,16 @@ def output_array(outputs: Sequence) -> np.ndarray:
     return np.array([[out.data] if isinstance(out, Value) else [o.data for o in out] for out in outputs])
 
 
-def predicted_classes(model: MLP, outputs: np.ndarray) -> np.ndarray:
-    """Class per example from (m × K) outputs: the largest output for K > 1; for one output, whether
-    it is past the middle of its activation's range (0.5 for sigmoid, 0 otherwise)."""
-    if model.nouts[-1] > 1:
-        return outputs.argmax(axis=1)
-    threshold = 0.5 if model.output_activation == "sigmoid" else 0.0
-    return (outputs[:, 0] > threshold).astype(int)
-
-
-def true_classes(model: MLP, Y) -> np.ndarray:
-    """Targets as class numbers: argmax of one-hot rows, or 0/1 (or −1/+1) labels as 0/1."""
-    Y = np.asarray(Y, dtype=float)
-    if Y.ndim == 2 and Y.shape[1] > 1:
-        return Y.argmax(axis=1)
-    if model.nouts[-1] > 1:  # class indices for a K-output model
-        return Y.reshape(-1).astype(int)
-    return (Y.reshape(-1) > (0.5 if model.output_activation == "sigmoid" else 0.0)).astype(int)
-
-
 def accuracy(model: MLP, X, Y, compiled: bool = False) -> float:
     """The fraction of examples whose predicted class is the target class (compiled=True runs the
     forward pass through the batch compiler, for large data sets)."""
-    if compiled:
-        outputs = predict(model, X)
-    else:
-        outputs = output_array([model(x) for x in np.asarray(X, dtype=float).tolist()])
-    return float(np.mean(predicted_classes(model, outputs) == true_classes(model, Y)))
+    X, Y = _examples(model, X, Y, "accuracy")
+    outputs = predict(model, X) if compiled else output_array([model(x) for x in X.tolist()])
+    return fraction_right(model, outputs, Y)
+
+
+def _examples(model: MLP, X, Y, who: str) -> tuple[np.ndarray, np.ndarray]:
+    return examples(X, Y, expect_model(model, who).nin, who)
 
 
 def train(
@@ -82,56 +108,128 @@ def train(
     progress: bool | None = None,
     file: TextIO | None = None,
     compiled: bool = False,
+    record_every: int | None = None,
+    held_out: tuple | None = None,
+    history: History | None = None,
 ) -> History:
     """Minimize J(Θ) with gradient descent; returns the History of J (and accuracy) per step.
 
     batch_size=None is full-batch gradient descent; a number gives mini-batches, reshuffled every
-    epoch from `seed`. `progress` prints about ten lines over the run (default: on for runs of at
-    least 50 epochs). compiled=True runs each step through the batch compiler (`nn.batch`): the same
-    gradients, at numpy speed.
+    epoch from `seed`. compiled=True runs each step through the batch compiler (`nn.batch`): the
+    same gradients, at numpy speed.
+
+    progress: a progress bar (tqdm) with the current loss; by default shown when the output (`file`,
+    default stderr) is a terminal or the code runs in a notebook, never in a pipe or a log file.
+    record_every=k keeps a `Snapshot` after every k steps (at most `nn.MAX_SNAPSHOTS`) for
+    the training board to replay; held_out=(X_test, Y_test) records the held-out loss and accuracy
+    at those steps (or once per epoch without snapshots). Pass `history` to add to a History you hold.
+
+    If the run stops (an error, Ctrl-C), the exception carries the History so far as `.history`, and
+    the model holds the parameters of the last completed step.
     """
-    X = np.asarray(X, dtype=float)
-    Y = np.asarray(Y, dtype=float)
-    if X.ndim != 2 or X.shape[1] != model.nin:
-        raise ValueError(f"train: X must be m × {model.nin} (one row per example), got shape {X.shape}")
-    if len(Y) != len(X):
-        raise ValueError(f"train: {len(X)} examples but {len(Y)} targets")
-    if epochs < 1:
-        raise ValueError(f"train: epochs must be ≥ 1, got {epochs!r}")
+    X, Y = _examples(model, X, Y, "train")
+    if isinstance(epochs, bool) or int(epochs) != epochs or epochs < 1:
+        raise ValueError(f"train: epochs must be a whole number ≥ 1, got {epochs!r}")
     get_loss(loss)  # an unknown loss name fails here, before any work
-    classify = isinstance(loss, str) and loss in CLASSIFICATION_LOSSES
+    classify = is_classification(loss)
     m = len(X)
     batch = m if batch_size is None else int(batch_size)
     if not 1 <= batch <= m:
         raise ValueError(f"train: batch_size must be between 1 and {m}, got {batch_size!r}")
-    progress = epochs >= 50 if progress is None else progress
-    out = file if file is not None else sys.stdout
+    optimizer = SGD(model.parameters(), lr=lr, momentum=momentum)  # refuses a bad lr or momentum
+    history = History() if history is None else history
+    first = history.steps
+    last = first + int(epochs) * math.ceil(m / batch)
+    snapshots.check_budget(len(history.snapshots), first, last, record_every)
+    if held_out is not None:
+        held_out = _examples(model, *held_out, "train (held_out)")
     rng = np.random.default_rng(seed)
-    optimizer = SGD(model.parameters(), lr=lr, momentum=momentum)
-    history = History()
-    rows, targets = X.tolist(), Y.tolist()
+    rows, targets, labels = X.tolist(), Y.tolist(), true_classes(model, Y) if classify else None
     batch_loss = BatchLoss(model, loss, lam) if compiled else None
 
-    for epoch in range(1, epochs + 1):
-        order = np.arange(m) if batch == m else rng.permutation(m)
-        for start in range(0, m, batch):
-            idx = order[start:start + batch]
-            optimizer.zero_grad()
-            if batch_loss is not None:
-                J = batch_loss(X[idx], Y[idx])
-                outputs = batch_loss.outputs() if classify else None
-            else:
-                values = [model(rows[i]) for i in idx]
-                J_graph = objective(model, values, [targets[i] for i in idx], loss, lam)
-                J_graph.backward()
-                J, outputs = J_graph.data, output_array(values) if classify else None
-            optimizer.step()
-            history.loss.append(J)
-            if classify:
-                history.accuracy.append(
-                    float(np.mean(predicted_classes(model, outputs) == true_classes(model, Y[idx])))
-                )
-        if progress and (epoch == epochs or epoch % max(1, epochs // 10) == 0):
-            extra = f"  accuracy {history.accuracy[-1]:.1%}" if classify else ""
-            print(f"epoch {epoch:>{len(str(epochs))}}/{epochs}  loss {history.loss[-1]:.5f}{extra}", file=out)
+    def record(step: int, epoch_end: bool) -> None:
+        recording = record_every is not None and (step % record_every == 0 or step in (first, last))
+        if recording and not (history.snapshots and history.snapshots[-1].step == step):
+            history.snapshots.append(snapshots.take(model, step, X, Y, loss, lam))
+        due = recording or (record_every is None and (epoch_end or step == first))
+        measured = bool(history.held_out_steps) and history.held_out_steps[-1] == step
+        if held_out is not None and due and not measured:
+            J, right = evaluate(model, *held_out, loss)
+            history.held_out_steps.append(step)
+            history.held_out_loss.append(J)
+            if right is not None:
+                history.held_out_accuracy.append(right)
+
+    bar = _progress_bar(progress, file, last - first)
+    try:
+        record(first, False)
+        for _ in range(int(epochs)):
+            order = np.arange(m) if batch == m else rng.permutation(m)
+            for start in range(0, m, batch):
+                idx = order[start:start + batch]
+                optimizer.zero_grad()
+                if batch_loss is not None:
+                    J = batch_loss(X[idx], Y[idx])
+                    outputs = batch_loss.outputs() if classify else None
+                else:
+                    values = [model(rows[i]) for i in idx]
+                    J_graph = objective(model, values, [targets[i] for i in idx], loss, lam)
+                    J_graph.backward()
+                    J, outputs = J_graph.data, output_array(values) if classify else None
+                optimizer.step()  # all parameters or none
+                history.loss.append(J)
+                if classify:
+                    history.accuracy.append(float(np.mean(predicted_classes(model, outputs) == labels[idx])))
+                record(history.steps, start + batch >= m)
+                if bar is not None:
+                    bar.set_postfix_str(_postfix(history), refresh=False)
+                    bar.update()
+    except BaseException as error:  # an error or Ctrl-C: keep what ran, and say where it is
+        history.stopped = f"{type(error).__name__} after {history.steps - first} of {last - first} steps"
+        _attach(error, history)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
     return history
+
+
+def _postfix(history: History) -> str:
+    text = f"loss {history.loss[-1]:.4g}"
+    return text + (f", accuracy {history.accuracy[-1]:.1%}" if history.accuracy else "")
+
+
+def _attach(error: BaseException, history: History) -> None:
+    """Put the History on the exception, and say so in its traceback (Python ≥ 3.11)."""
+    try:
+        error.history = history
+    except AttributeError:  # an exception type without a __dict__
+        return
+    if hasattr(error, "add_note"):
+        error.add_note(f"train stopped: {history.stopped}; the model holds the parameters of the last "
+                       "completed step, and the exception's .history the steps that ran")
+
+
+def _in_notebook() -> bool:
+    """Whether this runs in a Jupyter kernel (JupyterLab, Notebook, VS Code), without importing IPython."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None and hasattr(ipython, "get_ipython") else None
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
+def _progress_bar(progress: bool | None, file: TextIO | None, total: int):
+    """A tqdm bar over the run's steps, or None: on when asked, or by default when someone watches
+    (a terminal, or a notebook). tqdm.auto draws a widget in a notebook that has ipywidgets; without
+    them (tqdm would warn) and everywhere else, the bar is text."""
+    notebook = _in_notebook()
+    if progress is None:
+        stream = file if file is not None else sys.stderr
+        progress = notebook or bool(getattr(stream, "isatty", lambda: False)())
+    if not progress:
+        return None
+    if notebook and importlib.util.find_spec("ipywidgets") is not None:
+        from tqdm.auto import tqdm
+    else:
+        from tqdm.std import tqdm
+
+    return tqdm(total=total, desc="train", unit="step", file=file, mininterval=0.25, dynamic_ncols=True)

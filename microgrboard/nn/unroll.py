@@ -14,7 +14,7 @@ import numpy as np
 from ..gradcheck import central_differences
 from .batch import BatchLoss
 from .losses import Loss, cost
-from .module import MLP, Module
+from .module import MLP, Module, expect_model
 
 
 def parameters_to_vector(model: Module) -> np.ndarray:
@@ -47,6 +47,7 @@ def cost_and_grad(model: MLP, X, Y, loss: str | Loss = "cross_entropy", lam: flo
 
     compiled=True evaluates J through the batch compiler (`nn.batch`): the same numbers, much faster.
     """
+    expect_model(model, "cost_and_grad", MLP if compiled else Module)
     batch_loss = BatchLoss(model, loss, lam) if compiled else None
 
     def cost_function(theta: np.ndarray) -> tuple[float, np.ndarray]:
@@ -92,6 +93,7 @@ def check_gradients(model: Module, X, Y, loss: str | Loss = "cross_entropy", lam
     Slow by design (2n forward passes for n parameters): run it once to trust backprop, then turn it
     off for training. The model's parameters are left as they were.
     """
+    expect_model(model, "check_gradients", Module)
     theta = parameters_to_vector(model)
     f = cost_and_grad(model, X, Y, loss, lam)
     try:
