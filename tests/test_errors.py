@@ -155,6 +155,9 @@ def test_code_may_keep_its_own_state_on_the_values_it_makes():
     with pytest.raises(AttributeError):  # what an operation makes is a fixed record (and stays small)
         q.note = "no"
     q.label = "q"  # but it takes a label
+    from microgrboard.micrograd import MLP
+    for w in MLP(2, [3, 1]).parameters():  # micrograd's code on this engine: AdamW keeps its moments there
+        w.m, w.v = 0.0, 0.0
     copied = copy.deepcopy(q)  # a copy keeps each node's kind, and the leaves' own state
     assert type(copied) is type(q) and type(copied.parents[0]) is type(p) and copied.parents[0].v == [1, 2]
 
