@@ -180,6 +180,8 @@ class Program:
         self.n_uniform = len(self.groups)  # they come first
         self.groups += [self._group(key, nodes, chains, self.row) for key, nodes in per_example.items()]
         self.values: np.ndarray | None = None  # V, (rows × m), after forward (kept and reused)
+        self.uniform_values = np.zeros((len(self.urow), 1))  # U
+        self.uniform_grads = np.zeros_like(self.uniform_values)
         self.ready = False  # whether a forward has completed
         self.locals: list[tuple] = []
         self.batch: np.ndarray | None = None  # the inputs of the last forward, for error replays
@@ -331,21 +333,20 @@ class Program:
                 f"Program.forward: expected an array of shape (m, {len(self.inputs)}), one column per "
                 f"placeholder input, got shape {inputs.shape}"
             )
-        with np.errstate(over="ignore"):
+        with np.errstate(all="ignore"):  # numbers are checked for the whole batch at once
             if not np.isfinite(inputs.sum()) and not np.all(np.isfinite(inputs)):
                 raise ValueError("Program.forward: the inputs contain NaN or infinity")
-        self.batch, self.ready = inputs, False
-        theta = self.theta
-        theta[:] = data_of(self.parameters)  # finite floats: `.data` takes nothing else
-        U = np.zeros((len(self.urow), 1))
-        U[self.read_u[0], 0] = theta[self.read_u[1]]
-        if self.values is None or self.values.shape[1] != inputs.shape[0]:  # else reuse: no page faults
-            self.values = np.empty((len(self.row), inputs.shape[0]))
-            self.grads = np.empty_like(self.values)
-        V = self.values
-        V[self.input_rows] = inputs[:, self.input_columns].T
-        V[self.read_v[0]] = theta[self.read_v[1], None]
-        with np.errstate(all="ignore"):  # checked once below, for the whole batch
+            self.batch, self.ready = inputs, False
+            theta = self.theta
+            theta[:] = data_of(self.parameters)  # finite floats: `.data` takes nothing else
+            U = self.uniform_values
+            U[self.read_u[0], 0] = theta[self.read_u[1]]
+            if self.values is None or self.values.shape[1] != inputs.shape[0]:  # else reuse: no page faults
+                self.values = np.empty((len(self.row), inputs.shape[0]))
+                self.grads = np.empty_like(self.values)
+            V = self.values
+            V[self.input_rows] = inputs[:, self.input_columns].T
+            V[self.read_v[0]] = theta[self.read_v[1], None]
             self.locals = [group_forward(group, U, theta) for group in self.groups[:self.n_uniform]]
             V[self.crossing[0]] = U[self.crossing[1]]  # the uniform values that every example reads
             self.locals += [group_forward(group, V, theta) for group in self.groups[self.n_uniform:]]
@@ -355,7 +356,7 @@ class Program:
             example = int(bad[0]) if len(bad) else 0
             self._explain(example, seed=None)
             raise OverflowError(f"a sum is too large for a float in example {example} of the batch")
-        self.uniform_values, self.ready = U, True
+        self.ready = True
         return V[self.row[self.root]].copy()
 
     def backward(self, seed=1.0) -> np.ndarray:
@@ -368,12 +369,12 @@ class Program:
         """
         if not self.ready:
             raise RuntimeError("Program.backward: call forward first")
-        if not np.all(np.isfinite(seed)):
+        if not (type(seed) is float and seed - seed == 0.0) and not np.all(np.isfinite(seed)):
             raise ValueError(f"Program.backward: the seed d(loss)/d(root) must be finite, got {seed!r}")
-        G = self.grads
+        G, GU = self.grads, self.uniform_grads
         G.fill(0.0)
+        GU.fill(0.0)
         G[self.row[self.root]] = seed
-        GU = np.zeros_like(self.uniform_values)
         totals = self.totals
         totals[:] = 0.0
         pairs, u = list(zip(self.groups, self.locals)), self.n_uniform
@@ -466,7 +467,8 @@ def group_forward(group, V: np.ndarray, theta: np.ndarray) -> tuple:
         X = V[group.x]
         Z = np.matmul(W, X, out=V[group.out])
         if group.bias_ids.shape[1]:
-            Z += (group.bias if group.bias is not None else theta[group.bias_ids]).sum(axis=1, keepdims=True)
+            bias = group.bias if group.bias is not None else theta[group.bias_ids]
+            Z += bias if bias.shape[1] == 1 else bias.sum(axis=1, keepdims=True)
         if group.rest.size:
             Z += V[group.rest].sum(axis=1)
         return W, X
