@@ -118,27 +118,97 @@ def moons_numpy(steps: int):
 
 
 def moons_compiled(steps: int):
-    """The same step through the batch compiler: the data term and the penalty each traced once."""
-    from microgrboard.compile import compile_graph
-    from microgrboard.nn import MLP, BatchLoss, vector_to_parameters
+    """The same step through the batch compiler: one example's loss, max-margin plus the penalty, is
+    traced once (the penalty depends on no example, so the program computes it once per batch)."""
+    from microgrboard import Value
+    from microgrboard.nn import MLP, vector_to_parameters
 
     X, y = moons_data()
     model = MLP(2, SIZES[1:], activation="relu", output_activation="linear")
     vector_to_parameters(np.array(initial_parameters()), model)
-    params = model.parameters()
-    data_loss = BatchLoss(model, "hinge")  # mean(relu(1 − y·score)), traced once, run per batch
-    penalty = compile_graph(sum(p * p for p in params), [])  # Σ p², a program of one "example"
-    no_inputs = np.empty((1, 0))
+    x1, x2, label = Value(0.0, label="x1"), Value(0.0, label="x2"), Value(1.0, label="y")
+    example = (1 + -label * model([x1, x2])).relu() + ALPHA * sum(p * p for p in model.parameters())
+    return compiled_sgd(example, [x1, x2, label], model.parameters(), np.column_stack([X, y]), steps)
+
+
+def compiled_sgd(example, placeholders: list, params: list, batch: np.ndarray, steps: int, lr=None):
+    """SGD on J = mean over the batch of `example` (one example's loss, traced with placeholders),
+    through the batch compiler; the optimizer keeps the parameters as a vector and puts them back."""
+    from microgrboard import compile_graph
+    from microgrboard.value import set_data
+
+    program = compile_graph(example, placeholders)
+    m = len(batch)
+    theta = np.array([p.data for p in program.parameters])
     losses, times = [], []
     for k in range(steps):
         start = time.perf_counter()
         for p in params:
             p.grad = 0.0
-        J = data_loss(X, y) + ALPHA * float(penalty.forward(no_inputs)[0])
-        penalty.backward(seed=ALPHA)
-        lr = learning_rate(k)
-        for p in params:
-            p.data -= lr * p.grad
+        J = float(program.forward(batch).sum() / m)
+        grad = program.backward(seed=1.0 / m)  # also added into each p.grad
+        theta -= (learning_rate(k) if lr is None else lr) * grad
+        set_data(program.parameters, theta)
+        times.append(time.perf_counter() - start)
+        losses.append(J)
+    return losses, times
+
+
+# --- a wider network: 64-128-128-10 on scikit-learn's 8×8 digits, softmax cross-entropy ---------
+
+WIDE = [64, 128, 128, 10]
+WIDE_LR = 0.1
+
+
+def digits_data():
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    return digits.data / 16.0, np.eye(10)[digits.target]  # pixels in [0, 1], one-hot targets
+
+
+def wide_model():
+    from microgrboard.nn import MLP
+
+    return MLP(WIDE[0], WIDE[1:], activation="relu", output_activation="linear", init="he", seed=0)
+
+
+def digits_compiled(steps: int):
+    from microgrboard import Value
+    from microgrboard.nn.losses import softmax_cross_entropy
+
+    X, Y = digits_data()
+    model = wide_model()
+    xs = [Value(0.0, label=f"x{j}") for j in range(WIDE[0])]
+    ys = [Value(0.0, label=f"y{k}") for k in range(WIDE[-1])]
+    example = softmax_cross_entropy([model(xs)], [ys])  # one example's −log softmax(z)[y]
+    return compiled_sgd(example, xs + ys, model.parameters(), np.hstack([X, Y]), steps, lr=WIDE_LR)
+
+
+def digits_numpy(steps: int):
+    """The same step by hand: matrix products forward and back, softmax cross-entropy, SGD."""
+    X, Y = digits_data()
+    thetas = wide_model().weight_matrices()  # per layer (s_{l+1} × (1 + s_l)), bias column first
+    m = len(X)
+    losses, times = [], []
+    for _ in range(steps):
+        start = time.perf_counter()
+        acts, pre = [X], []
+        for l, T in enumerate(thetas):
+            z = acts[-1] @ T[:, 1:].T + T[:, 0]
+            pre.append(z)
+            acts.append(np.maximum(z, 0.0) if l < len(thetas) - 1 else z)
+        z = acts[-1]
+        shift = z.max(axis=1, keepdims=True)
+        e = np.exp(z - shift)
+        log_sum = np.log(e.sum(axis=1, keepdims=True)) + shift
+        J = -float((Y * (z - log_sum)).sum()) / m
+        delta = (e / e.sum(axis=1, keepdims=True) - Y) / m  # ∂J/∂z
+        for l in range(len(thetas) - 1, -1, -1):
+            grad = np.c_[delta.sum(axis=0), delta.T @ acts[l]]
+            if l:
+                delta = (delta @ thetas[l][:, 1:]) * (pre[l - 1] > 0)
+            thetas[l] = thetas[l] - WIDE_LR * grad
         times.append(time.perf_counter() - start)
         losses.append(J)
     return losses, times
@@ -186,17 +256,20 @@ def graph_throughput(engine: str, n_nodes: int):
 
 def bytes_per_node(engine: str, n_nodes: int):
     """Memory the graph holds after backward, per node: everything allocated since the start, less the
-    list that keeps every node alive (so nodes no path leads to from the root count too)."""
+    list that keeps every node alive (so nodes no path leads to from the root count too), with two
+    attributes of the user's own on each of the 1,000 leaves."""
     Value = value_class(engine)
     gc.collect()
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
     nodes, root = random_graph(Value, n_nodes, seed=1)
+    for leaf in nodes[:1000]:  # an optimizer's state on the parameters (Adam's moments), as user code keeps it
+        leaf.m, leaf.v = 0.0, 0.0
     root.backward()
     gc.collect()
     used = tracemalloc.get_traced_memory()[0] - base - sys.getsizeof(nodes)
     tracemalloc.stop()
-    total = sum(type(o) is Value for o in gc.get_objects())  # every node the engine made
+    total = sum(isinstance(o, Value) for o in gc.get_objects())  # every node the engine made
     return {"bytes_per_node": used / total, "nodes": total}
 
 
@@ -237,13 +310,14 @@ def deepest_chain(engine: str, limit: int):
 TASKS = {
     "moons": {"microgrboard": moons_microgrboard, "micrograd": moons_micrograd, "numpy": moons_numpy,
               "compiled": moons_compiled},
+    "digits": {"compiled": digits_compiled, "numpy": digits_numpy},
 }
 
 
 def main() -> None:
     engine, task, arg = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    if task == "moons":
-        losses, times = TASKS["moons"][engine](arg)
+    if task in ("moons", "digits"):
+        losses, times = TASKS[task][engine](arg)
         print(json.dumps({"losses": losses, "times": times}))
     elif task == "graph":
         print(json.dumps(graph_throughput(engine, arg)))

@@ -6,12 +6,14 @@ The local derivatives are the ones each primitive recorded at forward time, so `
 `backward` and `backward_steps` write the gradients into the nodes. `walk` works the same backprop out
 on the side, from zero gradients, into a dict: what everything that only *looks* at a graph uses, so
 looking never changes a `.grad`. `Step.caption` is the one wording of a step that every view prints.
-Only `_walk` and `backward` (the hot loop) read the nodes' private slots.
+Only `_walk`, `_backward_order` and `backward` (the hot loop) read the nodes' private slots.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -32,7 +34,7 @@ _INPUTS_DONE = object()  # on the stack above a node: everything above it is tha
 
 
 def _walk(root: Value, reset_interior_grads: bool) -> list[Value]:
-    """The topological order; backward also zeroes interior gradients on the way (one pass, not two)."""
+    """The topological order; `backward_steps` also zeroes interior gradients on the way (one pass)."""
     order: list[Value] = []
     expanded = set()
     stack = [root]
@@ -69,15 +71,92 @@ def _start(root: Value) -> list[Value]:
     return order
 
 
+def _backward_order(root: Value) -> tuple[list[Value], dict[Value, float]]:
+    """For backward: the interior nodes in topological order, their gradients reset to 0; and the
+    leaves, each with the gradient it had (they accumulate, and are put back if the pass overflows).
+
+    The same search as `_walk`, but a node is marked as seen by its own `.grad`: every interior node
+    reached gets `mark`, a 0.0 that no other node holds, so "seen?" is one identity test on the node
+    rather than a lookup in a set as large as the graph; and leaves, which have no inputs to order,
+    go straight into their (small) dict instead of onto the stack.
+    """
+    mark = float(0)  # a new float object, though equal to every other 0.0
+    leaves: dict[Value, float] = {}
+    if root._prim is None:
+        leaves[root] = root.grad
+        return [], leaves
+    order: list[Value] = []
+    stack = [root]
+    push, pop, append = stack.append, stack.pop, order.append
+    while stack:
+        node = pop()
+        if node is _INPUTS_DONE:  # the node below the marker has all its inputs in `order`
+            append(pop())
+            continue
+        if node.grad is mark:
+            continue
+        node.grad = mark
+        push(node)
+        push(_INPUTS_DONE)
+        if node._db is not None:  # b before a, so that a is searched first (argument order)
+            b = node._b
+            if b._prim is not None:
+                push(b)
+            elif b not in leaves:
+                leaves[b] = b.grad
+        if node._da is not None:
+            a = node._a
+            if a._prim is not None:
+                push(a)
+            elif a not in leaves:
+                leaves[a] = a.grad
+    return order, leaves
+
+
 def backward(root: Value) -> None:
-    """Fill `.grad` of every node of root's graph with d(root)/d(node) (leaves accumulate)."""
-    for node in reversed(_start(root)):
+    """Fill `.grad` of every node of root's graph with d(root)/d(node) (leaves accumulate).
+
+    Raises OverflowError, naming the edge, if a gradient would not be finite; the gradients are then
+    left as they were before the call.
+    """
+    order, leaves = _backward_order(root)
+    root.grad += 1.0  # d(root)/d(root)
+    for node in reversed(order):
+        upstream = node.grad
         local = node._da
         if local is not None:
-            node._a.grad += local * node.grad  # chain rule: local × upstream
+            node._a.grad += local * upstream  # chain rule: local × upstream
         local = node._db
         if local is not None:
-            node._b.grad += local * node.grad
+            node._b.grad += local * upstream
+    # An inf or NaN anywhere reaches a leaf (inf × 0 is NaN, and every gate has an input edge), so
+    # summing the leaves' gradients finds it; a sum that merely overflows is looked at closer.
+    total = 0.0
+    for leaf in leaves:
+        total += leaf.grad
+    if total - total != 0.0:
+        _refuse_non_finite(root, order, leaves)
+
+
+def _refuse_non_finite(root: Value, interior: list[Value], leaves: dict[Value, float]) -> None:
+    """After a pass that made a gradient inf or NaN: put the gradients back as they were before it, and
+    raise the error of the first edge that overflowed (replayed on the side)."""
+    if all(math.isfinite(leaf.grad) for leaf in leaves):
+        return  # only the check's own sum overflowed
+    for node in interior:
+        node.grad = 0.0
+    for leaf, before in leaves.items():
+        leaf.grad = before
+    bad = [leaf for leaf, before in leaves.items() if not math.isfinite(before)]
+    if bad:
+        raise ValueError(f"backward: {bad[0]!r} already had a gradient of {bad[0].grad} before this pass; "
+                         "set it to 0 (zero_grad()) first")
+    order = topological_order(root)
+    grads = dict.fromkeys(order, 0.0)
+    grads.update(leaves)
+    grads[root] += 1.0
+    for _ in _steps(order, grads):  # raises at the first edge that overflows
+        pass
 
 
 class Step(NamedTuple):
@@ -148,9 +227,23 @@ def _steps(order: list[Value], grads) -> Iterator[Step]:
         upstream = grads[node]
         for parent, local, argument in node.edges:
             contribution = local * upstream
-            grads[parent] = grads[parent] + contribution
+            total = grads[parent] + contribution
+            if total - total != 0.0:
+                raise edge_overflow(names[node], names[parent], node.op, local, upstream, grads[parent])
+            grads[parent] = total
             index += 1
-            yield Step(index, node, parent, argument, local, upstream, contribution, grads[parent], names)
+            yield Step(index, node, parent, argument, local, upstream, contribution, total, names)
+
+
+def edge_overflow(node: str, parent: str, op: str, local: float, upstream: float, before: float) -> OverflowError:
+    """The error for an edge whose gradient overflowed: which edge, and the numbers on it."""
+    what = f"local × upstream = {local:.6g} × {upstream:.6g}"
+    if math.isfinite(local * upstream):  # the product is fine; adding it to the gradient so far is not
+        what = f"{parent}.grad + {what}, that is {before:.6g} + {local * upstream:.6g},"
+    return OverflowError(
+        f"backward: on the edge {parent} → {node} ({op}), {what} is too large for a float "
+        f"(beyond ±{sys.float_info.max:.4g}); scale the inputs or the loss down"
+    )
 
 
 def backward_steps(root: Value) -> Iterator[Step]:

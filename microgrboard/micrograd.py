@@ -41,7 +41,7 @@ class _EveryNode(type):
         return isinstance(obj, engine.Value)
 
 
-class Value(engine.Value, metaclass=_EveryNode):
+class Value(engine.Leaf, metaclass=_EveryNode):
     """micrograd's `Value(data, _children=(), _op='')`: a leaf of microgrboard's engine.
 
     A label may be given (`Value(2.0, label='a')`), as in the lecture's version of micrograd.

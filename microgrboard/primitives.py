@@ -26,6 +26,7 @@ number is its own gate (÷c), as the diagrams draw it.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from typing import Callable
 
@@ -78,18 +79,33 @@ class Primitive:
         return f"<primitive {self.name}>"
 
 
-def overflow_error(op: str, x: float, y: float | None = None) -> OverflowError:
-    args = f"{x!r}" if y is None else f"{x!r}, {y!r}"
-    return OverflowError(
-        f"{op}({args}) is too large for a float (over {1.8e308:.3g}); scale your inputs down"
-    )
+FLOAT_MAX = sys.float_info.max  # 1.7976931348623157e+308, the largest finite float
 
 
-def _finite(number: float, op: str, x: float, y: float | None = None) -> float:
-    """Return `number` if it is finite; an infinite result means the op overflowed."""
-    if math.isfinite(number):
+def overflow_error(op: str, args: tuple, what: str = "the result", small: str | None = None) -> OverflowError:
+    """An OverflowError that says which operation on which numbers overflowed, and why.
+
+    `what` names the number that overflowed ("the result", "the local derivative d/dx"); `small` names
+    the input whose closeness to 0 caused it (1/x, log's 1/x, x**-n), when that is the cause.
+    """
+    shown = ", ".join(repr(a) for a in args)
+    if small is not None:
+        cause = f"{small} is too small (too close to 0); keep it away from 0, e.g. add a small epsilon"
+    else:
+        cause = "scale your inputs down"
+    return OverflowError(f"{op}({shown}): {what} is too large for a float (beyond ±{FLOAT_MAX:.4g}); {cause}")
+
+
+def _finite(number: float, op: str, args: tuple, what: str = "the result", small: str | None = None) -> float:
+    """Return `number` if it is finite; an infinite value means the op overflowed."""
+    if number - number == 0.0:  # inf − inf and NaN are NaN
         return number
-    raise overflow_error(op, x, y)
+    raise overflow_error(op, args, what, small)
+
+
+def _near_zero(x: float, name: str = "x") -> str | None:
+    """For a power or quotient that overflowed: `name` when |x| < 1 (so x was too small), else None."""
+    return name if abs(x) < 1.0 else None
 
 
 # --- binary primitives -----------------------------------------------------------------------
@@ -113,12 +129,15 @@ def _pow_var(x: float, y: float) -> tuple[float, float, float]:
             f"d(x**y)/dy = x**y * log(x) and log(x) is undefined for x = {x!r}; "
             "use a plain number as the exponent if you do not need its gradient"
         )
+    args, small = (x, y), _near_zero(x, "the base x, for this exponent,")
     try:
         out = x**y
         dx = y * x ** (y - 1.0)
     except OverflowError:
-        raise overflow_error("pow", x, y) from None
-    return out, _finite(dx, "pow", x, y), out * math.log(x)
+        raise overflow_error("pow_var", args, small=small) from None
+    dy = out * math.log(x)
+    return out, _finite(dx, "pow_var", args, "the local derivative d/dx", small), \
+        _finite(dy, "pow_var", args, "the local derivative d/dy = x**y·ln x", small)
 
 
 # --- unary primitives (pow and div carry their number as a parameter) ------------------------
@@ -133,19 +152,21 @@ def _pow(x: float, n: float) -> tuple[float, float]:
     if x == 0.0 and n < 1.0 and n != 0.0:
         kind = "is undefined" if n < 0.0 else "has an infinite derivative"
         raise ZeroDivisionError(f"pow(0.0, {n!r}): x**{n!r} {kind} at x = 0")
+    args, small = (x, n), _near_zero(x, "the base x, for this exponent,")
     try:
         out = x**n
         dx = n * x ** (n - 1.0) if n != 0.0 else 0.0
     except OverflowError:
-        raise overflow_error("pow", x, n) from None
-    return out, _finite(dx, "pow", x, n)
+        raise overflow_error("pow", args, small=small) from None
+    return _finite(out, "pow", args, small=small), _finite(dx, "pow", args, "the local derivative d/dx", small)
 
 
 def _div(x: float, c: float) -> tuple[float, float]:
     # d(x/c)/dx = 1/c  (division by a plain number; a Value divisor goes through reciprocal)
     if c == 0.0:
         raise ZeroDivisionError(f"div({x!r}, 0.0): division by zero")
-    return x / c, _finite(1.0 / c, "div", x, c)
+    args, small = (x, c), _near_zero(c, "the divisor c")
+    return _finite(x / c, "div", args, small=small), _finite(1.0 / c, "div", args, "the local derivative 1/c", small)
 
 
 def _exp(x: float) -> tuple[float, float]:
@@ -167,15 +188,15 @@ def _log(x: float) -> tuple[float, float]:
             f"log({x!r}) is undefined: log needs x > 0; "
             "if x is a probability, keep it away from 0 (e.g. clip it to [1e-12, 1])"
         )
-    return math.log(x), _finite(1.0 / x, "log", x)
+    return math.log(x), _finite(1.0 / x, "log", (x,), "the local derivative 1/x", "x")
 
 
 def _reciprocal(x: float) -> tuple[float, float]:
     # d(1/x)/dx = −1/x²
     if x == 0.0:
         raise ZeroDivisionError("reciprocal(0.0): 1/x is undefined at x = 0 (division by zero)")
-    out = 1.0 / x
-    return out, _finite(-out * out, "reciprocal", x)
+    out = _finite(1.0 / x, "reciprocal", (x,), small="x")
+    return out, _finite(-out * out, "reciprocal", (x,), "the local derivative −1/x²", "x")
 
 
 def _sigmoid(x: float) -> tuple[float, float]:
@@ -307,7 +328,7 @@ RECIPROCAL = Primitive("reciprocal", 1, _reciprocal, _batch_reciprocal, ("−1/x
 SIGMOID = Primitive("sigmoid", 1, _sigmoid, _batch_sigmoid_rule, ("σ(x)·(1−σ(x))",), function("σ"), symbol("σ"),
                     method="sigmoid")
 TANH = Primitive("tanh", 1, _tanh, _batch_tanh, ("1 − tanh²(x)",), function("tanh"), symbol("tanh"), method="tanh")
-RELU = Primitive("relu", 1, _relu, lambda x: (np.maximum(x, 0.0), (x > 0.0) * 1.0), ("1 if x > 0 else 0",),
+RELU = Primitive("relu", 1, _relu, lambda x: (np.maximum(x, 0.0), x > 0.0), ("1 if x > 0 else 0",),
                  function("relu"), symbol("relu"), method="relu")
 SOFTPLUS = Primitive("softplus", 1, _softplus, _batch_softplus, ("σ(x)",), function("softplus"), symbol("softplus"),
                      method="softplus")

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple, Union
 
 from . import backprop
 from .formula import formula
-from .primitives import ADD, DIV, MUL, POW, POW_VAR, PRIMITIVES, Primitive, overflow_error
+from .primitives import ADD, BUILT_IN, DIV, FLOAT_MAX, MUL, POW, POW_VAR, PRIMITIVES, Primitive, overflow_error
 
 Number = Union[int, float]
 Operand = Union["Value", Number]
@@ -32,10 +32,12 @@ _isfinite = math.isfinite
 
 
 def as_number(obj: object, op: str, *operands: object) -> float:
-    """Return `obj` as a finite float, or raise a TypeError/ValueError that says what was wrong.
+    """Return `obj` as a finite Python float, or raise a TypeError/ValueError that says what was wrong.
 
     `op` and `operands` name where it happened, e.g. ("mul", w0, "3") → "mul(Value(...), '3')"; the
-    message is only built for an error, so the hot path pays nothing for it.
+    message is only built for an error, so the hot path pays nothing for it. Numpy scalars become
+    Python floats exactly (a float32 keeps its value, and the graph then computes in float64); a number
+    that a float cannot hold exactly (np.longdouble) is refused rather than silently rounded.
 
     Policy for NaN and infinity: refused everywhere (ValueError), so that no NaN can enter a graph
     and spread silently; every operation likewise refuses to produce one.
@@ -43,7 +45,11 @@ def as_number(obj: object, op: str, *operands: object) -> float:
     if type(obj) is float:
         number = obj
     elif isinstance(obj, numbers.Real):  # int, bool, Fraction, numpy floats and ints
-        number = float(obj)
+        try:
+            number = float(obj)
+        except OverflowError:
+            raise OverflowError(f"{_where(op, operands)}: {obj!r} is too large for a float (beyond "
+                                f"±{FLOAT_MAX:.4g}); scale it down") from None
     else:
         raise TypeError(
             f"{_where(op, operands)}: expected a real number or a Value, got {obj!r} ({type(obj).__name__}); "
@@ -54,11 +60,31 @@ def as_number(obj: object, op: str, *operands: object) -> float:
             f"{_where(op, operands)}: got {number!r}; microgrboard refuses NaN and infinity so that they "
             "cannot spread silently through a graph; check where this number came from"
         )
+    if type(obj) is not float and not isinstance(obj, numbers.Rational) and number != obj:
+        raise ValueError(f"{_where(op, operands)}: {obj!r} ({type(obj).__name__}) has more precision than a "
+                         "float holds; round it yourself first, e.g. float(x)")
     return number
 
 
 def _where(op: str, operands: tuple) -> str:
-    return f"{op}({', '.join(repr(o) for o in operands)})"
+    return f"{op}({', '.join(repr(o) for o in operands)})" if operands else op
+
+
+def _checked_rule(prim: Primitive) -> Callable[..., tuple]:
+    """A registered primitive's rule, its results made Python floats and its local derivatives checked
+    finite (the built-in rules guarantee both themselves, so their gates skip this)."""
+    rule = prim.rule
+
+    def checked(*args: float) -> tuple:
+        out, *local = (float(r) for r in rule(*args))
+        for which, d in zip("xy", local):
+            if d != d:
+                raise ValueError(f"{prim.name}{args}: the local derivative d/d{which} is NaN; check the rule")
+            if not _isfinite(d):
+                raise overflow_error(prim.name, args, f"the local derivative d/d{which}")
+        return (out, *local)
+
+    return checked
 
 
 _new = object.__new__
@@ -68,13 +94,14 @@ def _binary_gate(prim: Primitive) -> Callable[[Operand, Operand], Value]:
     """The function that applies a two-input primitive: its rule on the inputs' data, the result
     checked, and a new node recording the inputs and the local derivatives. Either input (not both)
     may be a plain number, which becomes a constant of the gate, with no edge."""
-    rule, name = prim.rule, prim.name
+    rule, name = (prim.rule if prim in BUILT_IN else _checked_rule(prim)), prim.name
 
     def gate(a: Operand, b: Operand) -> Value:
-        a_is_value = type(a) is Value or isinstance(a, Value)  # the exact-type test is the fast one
-        b_is_value = type(b) is Value or isinstance(b, Value)
-        x = a.data if a_is_value else as_number(a, name, a, b)
-        y = b.data if b_is_value else as_number(b, name, a, b)
+        a_is_value = type(a) is Value or type(a) is Leaf or isinstance(a, Value)  # exact types: the fast tests
+        b_is_value = type(b) is Value or type(b) is Leaf or isinstance(b, Value)
+        # a finite Python float passes as it is; anything else is checked (and converted) by as_number
+        x = a._data if a_is_value else a if type(a) is float and a - a == 0.0 else as_number(a, name, a, b)
+        y = b._data if b_is_value else b if type(b) is float and b - b == 0.0 else as_number(b, name, a, b)
         try:
             out, da, db = rule(x, y)
         except (ArithmeticError, ValueError) as err:
@@ -82,10 +109,9 @@ def _binary_gate(prim: Primitive) -> Callable[[Operand, Operand], Value]:
         if out - out != 0.0:  # inf − inf and NaN − NaN are NaN: the result is not finite
             raise _in_context(_not_finite(out, prim, x, y), prim, (a, b))
         node = _new(Value)  # an interior node: nothing to validate again
-        node.data = out
+        node._data = out
         node.grad = 0.0
-        node.label = ""
-        node._prim = prim
+        node._prim = prim  # no label: an unset `_label` reads as "" (one store less per node)
         if a_is_value:
             node._a = a
             node._da = da
@@ -106,19 +132,18 @@ def _binary_gate(prim: Primitive) -> Callable[[Operand, Operand], Value]:
 
 def _unary_gate(prim: Primitive) -> Callable[..., Value]:
     """Like `_binary_gate`, for a one-input primitive; pow and div take their number as `param`."""
-    rule = prim.rule
+    rule = prim.rule if prim in BUILT_IN else _checked_rule(prim)
 
     def gate(x: Value, param: float | None = None) -> Value:
         try:
-            out, dx = rule(x.data) if param is None else rule(x.data, param)
+            out, dx = rule(x._data) if param is None else rule(x._data, param)
         except (ArithmeticError, ValueError) as err:
             raise _in_context(err, prim, (x, param)) from None
         if out - out != 0.0:
-            raise _in_context(_not_finite(out, prim, x.data, param), prim, (x, param))
+            raise _in_context(_not_finite(out, prim, x._data, param), prim, (x, param))
         node = _new(Value)  # filled in place, as in _binary_gate: a shared helper would cost a call per op
-        node.data = out
+        node._data = out
         node.grad = 0.0
-        node.label = ""
         node._prim = prim
         node._a = x
         node._da = dx
@@ -159,15 +184,46 @@ class Value:
     4.0
     """
 
-    __slots__ = ("data", "grad", "label", "_prim", "_a", "_b", "_da", "_db")
+    # The nodes that operations make are fixed records: these slots and no instance dictionary (a
+    # `__dict__` would cost every node 32 bytes on CPython 3.11, and 8 more for each attribute name
+    # any code ever set on a Value). `Value(...)` makes a `Leaf`, which does take attributes of your own.
+    __slots__ = ("_data", "grad", "_label", "_prim", "_a", "_b", "_da", "_db")
+
+    def __new__(cls, *args: object, **kwargs: object) -> Value:
+        # `Value(x)` makes a Leaf; a copy (copy.deepcopy calls Value.__new__(Value)) keeps its class
+        return object.__new__(Leaf if cls is Value and (args or kwargs) else cls)
 
     def __init__(self, data: Number, label: str = "") -> None:
-        if not isinstance(label, str):
-            raise TypeError(f"Value label must be a str, got {label!r} ({type(label).__name__})")
-        self.data = as_number(data, "Value", data)
+        self._data = as_number(data, "Value", data)
         self.grad = 0.0
         self.label = label
         self._prim = self._a = self._b = self._da = self._db = None
+
+    @property
+    def data(self) -> float:
+        """The node's number. Set by hand (as an optimizer does), it takes a finite real number and
+        stores it as a Python float; anything else is refused there and then (TypeError, ValueError)."""
+        return self._data
+
+    @data.setter
+    def data(self, number: Number) -> None:
+        self._data = number if type(number) is float and number - number == 0.0 else \
+            as_number(number, f"setting .data of {self!r}")
+
+    @property
+    def label(self) -> str:
+        """The node's name in formulas, diagrams and explanations ("" for none)."""
+        try:
+            return self._label
+        except AttributeError:  # the gates leave it unset
+            return ""
+
+    @label.setter
+    def label(self, text: str) -> None:
+        if type(text) is not str and not isinstance(text, str):
+            raise TypeError(f"a Value's label must be a str, got {text!r} ({type(text).__name__}); "
+                            "labels name nodes in formulas and diagrams, e.g. label='w1'")
+        self._label = text
 
     # --- the public, read-only view that backprop's explainer, formula, viz and the compiler read ---
 
@@ -292,23 +348,49 @@ class Value:
         head = f"label={self.label!r}, " if self.label else ""
         if self._prim is not None:
             head += f"op={self._prim.name!r}, "
-        return f"Value({head}data={self.data:.6g}, grad={self.grad:.6g})"
+        return f"Value({head}data={self._data:.6g}, grad={self.grad:.6g})"
+
+
+class Leaf(Value):
+    """A Value made by `Value(...)`: an input or a parameter. Unlike the nodes that operations make,
+    it can carry attributes of your own, such as an optimizer's moments (`p.m`, `p.v`)."""
+
+    __slots__ = ("__dict__",)
 
 
 def _not_finite(out: float, prim: Primitive, x: float, y) -> Exception:
-    """Why an output is not finite: it overflowed, or a NaN was already in an input's data."""
+    """Why an output is not finite: it overflowed, or (a registered rule) produced NaN."""
+    args = (x,) if y is None else (x, y)
     if out != out:  # NaN
-        return ValueError(
-            f"{prim.name} produced NaN: an input's data is NaN (was .data set by hand, e.g. by an "
-            "optimizer step that diverged?); microgrboard refuses NaN so it cannot spread silently"
-        )
-    return overflow_error(prim.name, x, y)
+        return ValueError(f"{prim.name}{args} produced NaN; microgrboard refuses NaN so it cannot spread silently")
+    return overflow_error(prim.name, args)
 
 
 def _in_context(err: Exception, prim: Primitive, operands: tuple) -> Exception:
     """The same kind of error, its message naming the Values involved so the learner can find them."""
     names = ", ".join(repr(o) for o in operands if o is not None)
     return type(err)(f"{err}\n  in {prim.name}({names})")
+
+
+def data_of(values: Sequence[Value]) -> list[float]:
+    """The `.data` of many Values at once (what the batch compiler reads every forward), without
+    going through the property one by one."""
+    return [v._data for v in values]
+
+
+def set_data(values: Sequence[Value], numbers: Sequence[Number]) -> None:
+    """Set the `.data` of many Values at once (an optimizer's step, unrolled Θ put back): each number
+    is checked as `v.data = x` checks it, and if one is refused, no Value has changed. A numpy array
+    of floats is checked in one call."""
+    if len(numbers) != len(values):
+        raise ValueError(f"set_data: {len(values)} Values but {len(numbers)} numbers")
+    if getattr(numbers, "dtype", None) == "float64" and _isfinite(numbers.sum()):  # a finite float array
+        numbers = numbers.tolist()
+    else:
+        numbers = [x if type(x) is float and x - x == 0.0 else as_number(x, f"setting .data of {v!r}")
+                   for v, x in zip(values, numbers)]
+    for v, x in zip(values, numbers):
+        v._data = x
 
 
 def register_primitive(primitive: Primitive) -> Primitive:

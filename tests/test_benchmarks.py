@@ -21,6 +21,12 @@ def test_every_engine_follows_the_same_loss_curve():
         np.testing.assert_allclose(curve, reference[: len(curve)], rtol=1e-9, err_msg=engine)
 
 
+def test_the_wide_network_step_is_the_same_in_both_engines():
+    compiled, numpy_step = workloads.digits_compiled(2)[0], workloads.digits_numpy(2)[0]
+    np.testing.assert_allclose(compiled, numpy_step, rtol=1e-9)
+    assert compiled[1] < compiled[0]
+
+
 def test_graph_memory_and_chain_measurements():
     result = workloads.graph_throughput("microgrboard", 3000)
     assert result["nodes"] == 3000 and result["build_s"] > 0 and np.isfinite(result["checksum"])
@@ -31,5 +37,5 @@ def test_graph_memory_and_chain_measurements():
 
 def test_micrograd_dies_where_the_benchmark_says():
     if importlib.util.find_spec("micrograd") is None:
-        pytest.skip("micrograd is not installed (the benchmark installs it)")
+        pytest.skip("micrograd is not installed (it is in the test and bench extras)")
     assert 900 < workloads.deepest_chain("micrograd", 100_000)["deepest"] < 1100

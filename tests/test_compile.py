@@ -6,9 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microgrboard import Value
-from microgrboard.compile import compile_graph
+from microgrboard.compile import _Linear, compile_graph
 from microgrboard.nn import MLP, BatchLoss, cost, gradients_to_vector, predict, train
 from microgrboard.nn.datasets import make_moons, make_vehicles
+from microgrboard.nn.module import ACTIVATIONS
 
 # ops on (inputs and parameters); chosen so every value stays finite on bounded data
 OPS = [
@@ -51,40 +52,118 @@ def test_random_graphs_equal_the_eager_engine_example_by_example(recipe, m, seed
     np.testing.assert_allclose(compiled_grads, eager_grads, rtol=1e-12, atol=1e-12)
 
 
-CASES = [
-    ("cross_entropy", "tanh", "sigmoid", make_moons(30, 0.1, seed=0)),
-    ("cross_entropy", "sigmoid", "sigmoid", make_vehicles(30, seed=1)),
-    ("softmax_cross_entropy", "relu", "linear", make_vehicles(30, seed=2)),
-    ("squared_error", "tanh", "linear", make_moons(30, 0.1, seed=3)),
-    ("hinge", "relu", "linear", (make_moons(30, 0.1, seed=4)[0], 2 * make_moons(30, 0.1, seed=4)[1] - 1)),
-]
+def make_case(loss, seed):
+    if loss == "hinge":
+        X, y = make_moons(30, 0.1, seed=seed)
+        return X, 2 * y - 1
+    return make_vehicles(30, seed=seed) if loss != "squared_error" else make_moons(30, 0.1, seed=seed)
 
 
-@pytest.mark.parametrize("loss, hidden, output, data", CASES, ids=[c[0] + "-" + c[1] for c in CASES])
-def test_networks_and_losses_equal_the_eager_cost(loss, hidden, output, data):
-    X, Y = data
+OUTPUT_OF = {"cross_entropy": "sigmoid", "softmax_cross_entropy": "linear", "squared_error": "linear",
+             "hinge": "linear"}
+CASES = [(loss, hidden) for loss in OUTPUT_OF for hidden in ACTIVATIONS]
+
+
+@pytest.mark.parametrize("loss, hidden", CASES, ids=[f"{loss}-{hidden}" for loss, hidden in CASES])
+def test_every_loss_and_activation_equals_the_eager_cost(loss, hidden):
+    X, Y = make_case(loss, seed=len(loss) + len(hidden))
     k = 1 if Y.ndim == 1 else Y.shape[1]
-    model = MLP(2, [6, 5, k], activation=hidden, output_activation=output, init="xavier", seed=0)
+    model = MLP(2, [6, 5, k], activation=hidden, output_activation=OUTPUT_OF[loss], init="xavier", seed=0)
     J = cost(model, X, Y, loss, lam=0.2)
     J.backward()
     eager = gradients_to_vector(model)
     model.zero_grad()
     batch = BatchLoss(model, loss, lam=0.2)
     assert batch(X, Y) == pytest.approx(J.data, rel=1e-12)
+    assert any(isinstance(g, _Linear) for g in batch.program.groups)  # the layers ran as matrix products
     np.testing.assert_allclose(gradients_to_vector(model), eager, rtol=1e-12, atol=1e-13)
     expected = np.array([[o.data] if k == 1 else [v.data for v in o] for o in (model(x) for x in X.tolist())])
-    np.testing.assert_allclose(batch.outputs(), expected, rtol=1e-13)
-    np.testing.assert_allclose(predict(model, X), expected, rtol=1e-13)
+    # a matrix product adds in another order than the eager chain: equal to rounding, relative to the terms
+    np.testing.assert_allclose(batch.outputs(), expected, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(predict(model, X), expected, rtol=1e-12, atol=1e-14)
 
 
-def test_level_scheduling_and_sum_fusion_make_few_numpy_operations():
+ACTS = [lambda z: z, lambda z: z.tanh(), lambda z: z.sigmoid(), lambda z: z.relu(), lambda z: z.softplus(),
+        lambda z: (z * 0.5).exp(), lambda z: z * z]
+
+
+@st.composite
+def layered(draw):
+    """A random network-like graph: layers of weighted sums (shared inputs, repeated or shared weights,
+    weights on either side of the product, extra terms), activations, and a loss-like root."""
+    n_in = draw(st.integers(1, 4))
+    widths = draw(st.lists(st.integers(1, 5), min_size=1, max_size=3))
+    layers = []
+    for width in widths:
+        layers.append([(draw(st.booleans()),  # bias
+                        draw(st.integers(0, 2)),  # extra terms: 0, a previous value, or a parameter × itself
+                        draw(st.booleans()),  # weight written first (w * x) or last (x * w)
+                        draw(st.integers(0, len(ACTS) - 1)),  # activation
+                        draw(st.lists(st.integers(0, 99), min_size=1, max_size=4)))  # which inputs (repeats allowed)
+                       for _ in range(width)])
+    return n_in, layers, draw(st.integers(0, 2**31)), draw(st.integers(1, 5))
+
+
+def run_layers(n_in, layers, xs, params):
+    p = iter(params)
+    a = list(xs)
+    for layer in layers:
+        out = []
+        for bias, extra, w_first, act, picks in layer:
+            z = next(p) if bias else None
+            for pick in picks:
+                x, w = a[pick % len(a)], next(p)
+                term = w * x if w_first else x * w
+                z = term if z is None else z + term
+            if extra == 1:
+                z = z + a[0]
+            elif extra == 2:
+                q = next(p)
+                z = z + q * q
+            out.append(ACTS[act](z))
+        a = out
+    root = a[0]
+    for v in a[1:]:
+        root = root + v * 0.5
+    return root, a
+
+
+@settings(max_examples=60, deadline=None)
+@given(layered())
+def test_random_layered_graphs_equal_the_eager_engine(case):
+    n_in, layers, seed, m = case
+    rng = np.random.default_rng(seed)
+    params = [Value(float(v), label=f"p{i}") for i, v in enumerate(rng.uniform(-1, 1, 200))]
+    data = rng.uniform(-1.5, 1.5, size=(m, n_in))
+    placeholders = [Value(float(v)) for v in data[0]]
+    root, outs = run_layers(n_in, layers, placeholders, params)
+    program = compile_graph(root, placeholders, outputs=outs)
+    batch = program.forward(data)
+    program.backward(seed=np.linspace(0.5, 1.5, m))
+    compiled = [p.grad for p in params]
+    eager_values, eager_grads = [], np.zeros(len(params))
+    for e, row in enumerate(data):
+        for p in params:
+            p.grad = 0.0
+        eager_root, eager_outs = run_layers(n_in, layers, [Value(float(v)) for v in row], params)
+        (eager_root * float(np.linspace(0.5, 1.5, m)[e])).backward()
+        eager_values.append([eager_root.data] + [o.data for o in eager_outs])
+        eager_grads += [p.grad for p in params]
+    values = np.column_stack([batch] + [program.value_of(o) for o in outs])
+    np.testing.assert_allclose(values, eager_values, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(compiled, eager_grads, rtol=1e-12, atol=1e-12)
+
+
+def test_a_layer_is_one_matrix_product_and_the_program_stays_small():
     model = MLP(2, [16, 16, 1], activation="relu", output_activation="linear", seed=0)
     batch = BatchLoss(model, "hinge")
     X, y = make_moons(10, 0.1, seed=0)
     batch(X, 2 * y - 1)
     program = batch.program
-    assert len(program.order) > 900 and len(program.groups) <= 15
-    with pytest.raises(ValueError, match="partial sum"):
+    linear = [g for g in program.groups if isinstance(g, _Linear)]
+    assert [g.w_ids.shape for g in linear] == [(16, 2), (16, 16), (1, 16)]  # W of each layer
+    assert len(program.order) > 900 and len(program.groups) <= 10
+    with pytest.raises(ValueError, match="inside a sum or a matrix product"):
         program.value_of(next(iter(program.fused)))
     # the traced graph is still an ordinary graph: one example can be drawn and stepped through
     assert len(list(batch.example_loss.backward_steps())) > 900
@@ -128,3 +207,59 @@ def test_a_local_derivative_that_overflows_is_caught_in_backward():
     program.forward(np.array([[1.0], [1e-160]]))
     with pytest.raises(OverflowError, match="example 1"):
         program.backward()
+
+
+def test_a_backward_that_would_overflow_names_the_edge_and_the_example_and_changes_nothing():
+    x, w = Value(1.0, label="x"), Value(1e-200, label="w")
+    program = compile_graph((w * x) * 1e200, [x])  # ∂/∂w = x · 1e200: fine for x = 1, not for x = 1e200
+    program.forward(np.array([[1.0], [1e-200]]))
+    assert program.backward().tolist() == [1e200 + 1e0]  # 1·1e200 + 1e-200·1e200
+    w.grad = 0.5
+    program.forward(np.array([[1.0], [1e200]]))  # the values are fine: w·x·1e200 = 1e200
+    with pytest.raises(OverflowError, match=r"backward: on the edge w → .*local × upstream = 1e\+200 × 1e\+200 is too "
+                                            r"large for a float.*in example 1 of the batch"):
+        program.backward()
+    assert w.grad == 0.5  # all or nothing
+
+
+def test_a_gradient_that_overflows_only_summed_over_the_batch_is_named():
+    x, w = Value(1.0, label="x"), Value(1.0, label="w")
+    program = compile_graph(w * x, [x])
+    program.forward(np.array([[1e308], [1e308]]))  # each example's ∂/∂w is fine; their sum is not
+    with pytest.raises(OverflowError, match="gradient of w summed over the batch"):
+        program.backward()
+    assert w.grad == 0.0
+
+
+def test_numbers_entering_a_program_are_checked():
+    x, w = Value(1.0, label="x"), Value(2.0, label="w")
+    program = compile_graph(w * x, [x])
+    assert program.forward(np.array([[np.float32(0.1)]], dtype=np.float32)).tolist() == [2 * float(np.float32(0.1))]
+    for seed in (np.nan, np.inf, np.array([1.0, np.nan])):
+        with pytest.raises(ValueError, match="seed .* must be finite"):
+            program.backward(seed=seed)
+    with pytest.raises(ValueError, match="NaN"):
+        w.data = np.nan  # a parameter's number is checked at its door, before any program reads it
+
+
+def test_what_depends_on_no_example_is_computed_once_and_equals_the_eager_engine():
+    rng = np.random.default_rng(3)
+    w, b, p, q = (Value(float(v), label=n) for v, n in zip(rng.uniform(-1, 1, 4), "wbpq"))
+
+    def example(x):  # per-example parts, parts of the parameters alone, and both mixed
+        return (w * x + b).tanh() + (p * p + q.exp()).log() * x + 0.1 * sum(v * v for v in (w, b, p, q))
+
+    x0 = Value(0.0, label="x")
+    program = compile_graph(example(x0), [x0])
+    assert program.n_uniform >= 3  # p·p + e^q, its log, and the penalty: once per batch
+    data = rng.uniform(-2, 2, size=(7, 1))
+    seed = rng.uniform(0.5, 1.5, 7)
+    values = program.forward(data)
+    program.backward(seed=seed)
+    compiled = [v.grad for v in (w, b, p, q)]
+    for v in (w, b, p, q):
+        v.grad = 0.0
+    eager = [example(float(x)) for x in data[:, 0]]
+    sum((e * float(s) for e, s in zip(eager, seed)), Value(0.0)).backward()
+    np.testing.assert_allclose(values, [e.data for e in eager], rtol=1e-12)
+    np.testing.assert_allclose(compiled, [v.grad for v in (w, b, p, q)], rtol=1e-12)

@@ -2,9 +2,11 @@
 
 Each graph is described by a small recipe (which op on which earlier nodes). The oracle evaluates the
 recipe with mpmath at 50 digits and differentiates numerically; it shares no code with the engine.
+Also: numpy scalars of every kind enter a graph as exact Python floats.
 """
 
 import mpmath
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -88,3 +90,21 @@ def test_gradcheck_agrees_and_steps_replay_backward(recipe):
     out.backward()
     assert grads_after_steps == [v.grad for v in values]
     assert len(walked) == sum(len(n.edges) for n in topological_order(out))
+
+
+NUMPY_TYPES = [np.float16, np.float32, np.float64, np.int8, np.int32, np.int64, np.uint16]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(NUMPY_TYPES), st.floats(-6e4, 6e4, allow_nan=False, allow_infinity=False))
+def test_numpy_scalars_enter_by_every_door_as_exact_python_floats(kind, x):
+    number = kind(x) if np.issubdtype(kind, np.floating) else kind(np.clip(round(x), np.iinfo(kind).min,
+                                                                           np.iinfo(kind).max))
+    exact = float(number)  # a float64 holds every float16/float32/int32 value exactly
+    by_constructor, by_data = Value(number), Value(0.0)
+    by_data.data = number
+    as_operand = Value(1.0) * number
+    for v in (by_constructor, by_data, as_operand):
+        assert type(v.data) is float and v.data == exact
+    # and the gates then compute in float64, whatever the number's own type would have done
+    assert (by_data * 3.0 + 1.0).data == exact * 3.0 + 1.0

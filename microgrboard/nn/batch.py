@@ -4,6 +4,10 @@ The loss of one example is traced once as an ordinary scalar graph, with placeho
 example's inputs and targets, and compiled (`microgrboard.compile`); each call then runs forward and
 backward for all m examples at once. J = (1/m) Σᵢ ℓᵢ plus the weight penalty, and the gradients are
 those of the eager engine (to rounding), summed over the batch into each parameter's `.grad`.
+
+The penalty is traced into the same graph, ℓᵢ + s·Σw² with its scale s a placeholder too (λ/2m
+depends on the batch's size m), so that J = (1/m) Σᵢ (ℓᵢ + s·Σw²): Σw² depends on no example, so the
+program computes it once per batch.
 """
 
 from __future__ import annotations
@@ -41,16 +45,21 @@ class BatchLoss:
         self.program: Program | None = None
         self.traced_outputs: list[Value] = []
         self.example_loss: Value | None = None
-        self.penalty: Program | None = None  # Σ w² over the weights, compiled once
 
     def trace(self, x: Sequence[float], y: Sequence[float]) -> Value:
-        """The scalar graph of one example's loss, with its inputs and targets as placeholders."""
+        """The scalar graph of one example's loss (and penalty), with its inputs, targets and the
+        penalty's scale as placeholders."""
         xs = [Value(float(v), label=f"x{j}") for j, v in enumerate(x, start=1)]
         ys = [Value(float(v), label=f"y{k}") for k, v in enumerate(y, start=1)]
         out = self.model(xs)
         self.traced_outputs = [out] if isinstance(out, Value) else list(out)
         self.example_loss = self.loss_fn([self.traced_outputs], [ys])
-        self.program = compile_graph(self.example_loss, xs + ys, outputs=self.traced_outputs)
+        placeholders = xs + ys
+        if self.lam:  # + s·Σw², with (2/2)·Σw² as `regularization` writes it
+            scale = Value(0.0, label="s")
+            self.example_loss = self.example_loss + scale * regularization(self.model, 2.0)
+            placeholders.append(scale)
+        self.program = compile_graph(self.example_loss, placeholders, outputs=self.traced_outputs)
         return self.example_loss
 
     def __call__(self, X, Y) -> float:
@@ -61,16 +70,12 @@ class BatchLoss:
         if self.program is None:
             self.trace(X[0], Y[0])
         m = len(X)
-        losses = self.program.forward(np.hstack([X, Y]))
-        self.program.backward(seed=1.0 / m)  # J = (1/m) Σ ℓᵢ
-        J = float(losses.sum() / m)
-        if self.lam:  # (λ/2m)·Σw² (or (λ/2)·Σw²): the sum runs as a program of one example
-            scale = self.lam / (2.0 * m) if self.per_example_penalty else self.lam / 2.0
-            if self.penalty is None:
-                self.penalty = compile_graph(regularization(self.model, 2.0), [])  # (2/2)·Σw²
-            J += scale * float(self.penalty.forward(np.empty((1, 0)))[0])
-            self.penalty.backward(seed=scale)
-        return J
+        columns = [X, Y]
+        if self.lam:  # (λ/2m)·Σw² (or (λ/2)·Σw²), the same for every example
+            columns.append(np.full((m, 1), self.lam / (2.0 * m) if self.per_example_penalty else self.lam / 2.0))
+        losses = self.program.forward(np.hstack(columns))
+        self.program.backward(seed=1.0 / m)  # J = (1/m) Σ (ℓᵢ + s·Σw²)
+        return float(losses.sum() / m)
 
     def outputs(self) -> np.ndarray:
         """The model's outputs in the last call, (m × K)."""
