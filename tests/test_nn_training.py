@@ -399,3 +399,36 @@ def test_progress_bar_is_on_by_default_in_a_notebook(monkeypatch):
     out = io.StringIO()
     train(MLP(2, [3, 1], seed=0), X, y, epochs=4, file=out)
     assert "4/4" in out.getvalue()
+
+
+def test_train_pauses_the_cycle_collector_and_puts_it_back_as_it_was():
+    import gc
+
+    from microgrboard.nn.datasets import make_moons
+
+    X, y = make_moons(20, noise=0.1, seed=0)
+    seen = []
+
+    def loss(outputs, targets):  # a loss that notes the collector's state during the step
+        seen.append(gc.isenabled())
+        return cost_fn(outputs, targets)
+
+    from microgrboard.nn.losses import cross_entropy as cost_fn
+
+    for user_setting in (True, False):
+        (gc.enable if user_setting else gc.disable)()
+        try:
+            train(MLP(2, [3, 1], seed=0), X, y, loss=loss, epochs=2, progress=False)
+            assert gc.isenabled() is user_setting
+        finally:
+            gc.enable()
+    assert seen and not any(seen)
+
+    def failing(outputs, targets):
+        if len(seen) > 3:
+            raise RuntimeError("a loss that fails mid-run")
+        return loss(outputs, targets)
+
+    with pytest.raises(RuntimeError, match="mid-run"):  # an error mid-run puts it back too
+        train(MLP(2, [3, 1], seed=0), X, y, loss=failing, epochs=5, progress=False)
+    assert gc.isenabled()

@@ -8,10 +8,16 @@ Nothing is lost: a step either completes or leaves the parameters as they were (
 when a run stops early — an error, or Ctrl-C — the model keeps the parameters of its last completed
 step and the History of the steps that ran stays reachable (the exception's `history` attribute, or
 the History you passed in).
+
+Speed: `train` pauses Python's cycle collector while it runs and then puts it back as it was. The
+collector runs on allocation counts and would rescan every live node of the step's graph, though
+those graphs hold no reference cycles (they are freed by reference counting alone): measured on the
+2-16-16-1 moons network, an eager step takes 48 ms with it paused against 85 ms without.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import math
 import sys
@@ -161,6 +167,8 @@ def train(
                 history.held_out_accuracy.append(right)
 
     bar = _progress_bar(progress, file, last - first)
+    collecting = gc.isenabled()
+    gc.disable()  # see below: the graphs have no cycles, and the collector would rescan them every step
     try:
         record(first, False)
         for _ in range(int(epochs)):
@@ -189,6 +197,8 @@ def train(
         _attach(error, history)
         raise
     finally:
+        if collecting:  # the user's setting, as it was
+            gc.enable()
         if bar is not None:
             bar.close()
     return history
