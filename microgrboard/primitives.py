@@ -10,6 +10,8 @@ Every node of a graph is made by exactly one primitive below. An entry holds, si
   n or c: the number parameter);
 - `write`: how a formula writes the operation (a template and its binding strength, `notation`);
 - `gate`: its text on a diagram's gate, with any number folded in ("+1", "×−1", "÷2", "σ");
+- `flat`: the word `why` uses where the local derivative vanishes at the gate's input ("off" for
+  relu, "saturated" for σ and tanh, "flat" for any other);
 - `method`: the name of the `Value` method that applies a one-input primitive (`x.exp()`), and
   `parameter`: the name of a one-input primitive's number parameter (pow's n, div's c), if any.
 
@@ -68,6 +70,7 @@ class Primitive:
     gate: Gate
     method: str | None = None
     parameter: str | None = None
+    flat: str = "flat"  # what `why` calls the gate where its local derivative vanishes: "off", "saturated"
 
     def __post_init__(self) -> None:
         if self.arity not in (1, 2) or len(self.local_text) != self.arity:
@@ -326,10 +329,11 @@ LOG = Primitive("log", 1, _log, lambda x: (np.log(x), 1.0 / x), ("1/x",), functi
 RECIPROCAL = Primitive("reciprocal", 1, _reciprocal, _batch_reciprocal, ("−1/x²",), _write_reciprocal,
                        symbol("1/x"), method="reciprocal")
 SIGMOID = Primitive("sigmoid", 1, _sigmoid, _batch_sigmoid_rule, ("σ(x)·(1−σ(x))",), function("σ"), symbol("σ"),
-                    method="sigmoid")
-TANH = Primitive("tanh", 1, _tanh, _batch_tanh, ("1 − tanh²(x)",), function("tanh"), symbol("tanh"), method="tanh")
+                    method="sigmoid", flat="saturated")
+TANH = Primitive("tanh", 1, _tanh, _batch_tanh, ("1 − tanh²(x)",), function("tanh"), symbol("tanh"), method="tanh",
+                 flat="saturated")
 RELU = Primitive("relu", 1, _relu, lambda x: (np.maximum(x, 0.0), x > 0.0), ("1 if x > 0 else 0",),
-                 function("relu"), symbol("relu"), method="relu")
+                 function("relu"), symbol("relu"), method="relu", flat="off")
 SOFTPLUS = Primitive("softplus", 1, _softplus, _batch_softplus, ("σ(x)",), function("softplus"), symbol("softplus"),
                      method="softplus")
 

@@ -55,8 +55,9 @@ class Path(NamedTuple):
 class Cause(NamedTuple):
     """Something that makes a gradient zero or tiny, or makes `.grad` disagree with it.
 
-    kind: "not connected", "off" (a gate flat at its input, e.g. a relu whose input is ≤ 0),
-    "saturated" (a one-input gate nearly flat at its input, e.g. σ or tanh far from 0),
+    kind: "not connected", "off" (a relu whose input is ≤ 0), "saturated" (σ or tanh far from 0),
+    "flat" (any other gate whose local derivative is 0 or small at its input, e.g. exp(−20)) — the
+    word is each primitive's `flat` in the table,
     "times zero" / "times small" (the gate multiplies the input by a number that is 0 / small),
     "cancel" (paths of both signs add up to about 0), "long paths" (many factors below 1),
     "not run" (backward has not reached the node), "accumulated" (.grad holds more than one pass).
@@ -278,8 +279,9 @@ class Backflow:
         value = _num(hop.local)
         where = " (on every path)" if through == total else f" (on {_count(through)} of the {_count(total)} paths)"
         if _depends_on_own_input(gate, hop.argument):
-            kind = "off" if hop.local == 0.0 else "saturated"
-            text = f"{g} is {kind} at its input {p} = {_num(parent.data)}: ∂{names[gate]}/∂{p} = {rule} = {value}"
+            kind = gate.primitive.flat  # the table's word: a relu is "off", a σ or tanh "saturated"
+            word = "nearly flat" if kind == "flat" and hop.local != 0.0 else kind
+            text = f"{g} is {word} at its input {p} = {_num(parent.data)}: ∂{names[gate]}/∂{p} = {rule} = {value}"
         else:
             kind = "times zero" if hop.local == 0.0 else "times small"
             text = f"{g} multiplies {p} by {rule}" + ("" if rule == value else f" = {value}")

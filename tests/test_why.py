@@ -253,3 +253,16 @@ def test_mpmath_is_the_oracle_for_the_saturated_gradient():
     s = w.sigmoid()
     exact = mpmath.diff(lambda t: 1 / (1 + mpmath.exp(-t)), 12)
     assert why(w, s).gradient == pytest.approx(float(exact), rel=1e-12)
+
+
+def test_the_word_for_a_flat_gate_comes_from_its_table_entry():
+    x = Value(-20.0, label="x")
+    y = x.exp() * 1.0
+    y.backward()
+    (cause,) = why(x, y).causes
+    assert cause.kind == "flat" and "is nearly flat at its input x = -20" in cause.text
+    z = Value(-2.0, label="z")
+    out = z.relu() + 0.0
+    out.backward()
+    (off,) = why(z, out).causes
+    assert off.kind == "off" and "is off at its input z = -2" in off.text
