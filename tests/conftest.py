@@ -1,9 +1,10 @@
-"""Shared test helpers."""
+"""Shared test fixtures: Graphviz's dot, and one headless Chromium for every page test of the run."""
 
 import os
 import shutil
 
 import pytest
+from chromium import CHROMIUM, FLAGS, have_playwright
 
 HAVE_DOT = shutil.which("dot") is not None
 
@@ -15,3 +16,18 @@ def needs_dot():
         if os.environ.get("CI"):
             pytest.fail("Graphviz's dot is missing in CI: .ci/setup should have installed it")
         pytest.skip("Graphviz's dot is not installed (sudo apt-get install graphviz)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, launched once; skipped where it is missing, except in CI."""
+    if CHROMIUM is None or not have_playwright():
+        if os.environ.get("CI"):
+            pytest.fail("CI must have Chromium and Playwright: .ci/setup installs them")
+        pytest.skip("needs chromium (sudo apt-get install chromium) and playwright (pip install playwright)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+        yield browser
+        browser.close()

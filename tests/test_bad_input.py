@@ -78,27 +78,11 @@ def test_non_finite_page_data_is_refused_with_where_it_is():
         script_json({"loss": [1.0, 0.5, float("nan")]})
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from test_board import CHROMIUM, FLAGS, _have_playwright
-
-    if CHROMIUM is None or not _have_playwright() or not HAVE_DOT:
-        if os.environ.get("CI"):
-            pytest.fail("CI must have Chromium, Playwright and Graphviz: .ci/setup installs them")
-        pytest.skip("needs chromium, playwright and graphviz")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield browser
-        browser.close()
-
-
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(st.text(min_size=1, max_size=80) | st.sampled_from(["</script><script>alert(1)</script>", "<!--<script>",
                                                            "]]>", "\u2028", "</SCRIPT >"]))
-def test_any_label_survives_into_a_board_whose_script_runs(tmp_path_factory, browser, label):
+def test_any_label_survives_into_a_board_whose_script_runs(tmp_path_factory, browser, needs_dot, label):
     path = viz.board(small_graph(label), tmp_path_factory.mktemp("hostile") / "board.html")
     page = browser.new_page()
     errors = []

@@ -1,21 +1,17 @@
 """The boards: self-contained HTML, checked as text, and driven in a real browser (headless Chromium)."""
 
-import os
 import pathlib
 import re
 import shutil
 
 import pytest
+from chromium import ARTIFACTS, CHROMIUM, FLAGS, open_page  # noqa: F401  (other test files import them from here)
 
 import viz
 from microgrboard.circuits import sigmoid_neuron
 from viz import labels as L
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-ARTIFACTS = ROOT / "out" / "test-artifacts"  # screenshots a person can look at after a run (git-ignored)
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -25,37 +21,6 @@ def sigmoid_board(tmp_path_factory):
     f, inputs = sigmoid_neuron(fused=False)
     path = viz.board(f, tmp_path_factory.mktemp("board") / "board.html")
     return path, f, inputs
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium driven by Playwright; the tests never download a browser of their own."""
-    if CHROMIUM is None or not _have_playwright():
-        if os.environ.get("CI"):
-            pytest.fail("CI must have Chromium and Playwright: .ci/setup installs them")
-        pytest.skip("needs chromium (sudo apt-get install chromium) and playwright (pip install playwright)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
-        yield browser
-        browser.close()
-
-
-def _have_playwright() -> bool:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def open_page(browser, path, width=1400, height=800):
-    page = browser.new_page(viewport={"width": width, "height": height})
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(pathlib.Path(path).resolve().as_uri())
-    return page, errors
 
 
 def test_the_board_is_one_self_contained_file(sigmoid_board):

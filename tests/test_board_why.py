@@ -7,7 +7,8 @@ import sys
 
 import pytest
 import sympy as sp
-from test_board import ARTIFACTS, browser, open_page, sigmoid_board  # noqa: F401  (fixtures)
+from chromium import ARTIFACTS, open_page
+from test_board import sigmoid_board  # noqa: F401  (a fixture)
 
 import viz
 from microgrboard import Value, topological_order
@@ -32,7 +33,7 @@ def path_wires(node, root):
     return wires
 
 
-def test_clicking_a_node_shows_why_and_lights_its_paths(sigmoid_board, browser):  # noqa: F811
+def test_clicking_a_node_shows_why_and_lights_its_paths(sigmoid_board, browser):
     path, f, inputs = sigmoid_board
     page, errors = open_page(browser, path)
     assert page.is_hidden("#why-panel")
@@ -86,7 +87,7 @@ def row(page, node_id):
                          "return [r.querySelector('.so-far').textContent, r.className]; })()")
 
 
-def test_the_naive_order_goes_wrong_where_the_topological_one_does_not(naive_board, browser):  # noqa: F811
+def test_the_naive_order_goes_wrong_where_the_topological_one_does_not(naive_board, browser):
     path, (a, b, c) = naive_board
     t = sp.Symbol("a")
     right = float(sp.diff((t + t) + (t + t), t))  # 4

@@ -7,7 +7,7 @@ import pathlib
 import shutil
 
 import pytest
-from test_board import ARTIFACTS, browser  # noqa: F401  (the Chromium fixture)
+from chromium import ARTIFACTS
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TUTORIAL = ROOT / "examples" / "tutorial.ipynb"
@@ -77,7 +77,7 @@ def test_the_tutorial_runs_and_shows_pictures_tables_and_boards(executed):
     assert "∂f/∂x1 = -0.5898" in why and "relu) is off" in why and "PASS: 6 of 6 edges" in why
 
 
-def test_the_exported_notebooks_board_steps_only_while_it_has_focus(executed, browser, tmp_path):  # noqa: F811
+def test_the_exported_notebooks_board_steps_only_while_it_has_focus(executed, browser, tmp_path):
     body, _ = nbconvert.HTMLExporter().from_notebook_node(executed)
     path = tmp_path / "tutorial.html"
     path.write_text(body, encoding="utf-8")

@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 import pytest
-from test_board import ARTIFACTS, browser, open_page  # noqa: F401 (browser is a fixture)
+from chromium import ARTIFACTS, open_page
 
 import viz
 from microgrboard.nn import MLP, predict, train
@@ -101,7 +101,7 @@ def check_matches_snapshot(shown, snapshot, history, X):
     assert int(step) == snapshot.step and float(loss) == pytest.approx(snapshot.report.loss, rel=1e-3)
 
 
-def test_the_slider_replays_every_panel(run, browser):  # noqa: F811
+def test_the_slider_replays_every_panel(run, browser):
     path, model, history, X, y = run
     page, errors = open_page(browser, path)
     for panel in ("loss", "boundary", "network", "gradient-flow"):
@@ -123,7 +123,7 @@ def test_the_slider_replays_every_panel(run, browser):  # noqa: F811
     assert errors == []
 
 
-def test_play_runs_to_the_end_and_the_loss_axis_goes_log(run, browser):  # noqa: F811
+def test_play_runs_to_the_end_and_the_loss_axis_goes_log(run, browser):
     path, model, history, X, y = run
     page, errors = open_page(browser, path)
     go_to(page, 0)
@@ -161,7 +161,7 @@ def test_the_moons_demo_page_stays_small(tmp_path, needs_dot):
     assert int(steps.group(1)) + 1 <= 200
 
 
-def test_the_initialization_board_moves_every_run_together(tmp_path, browser):  # noqa: F811
+def test_the_initialization_board_moves_every_run_together(tmp_path, browser):
     X, y = make_moons(60, 0.1, seed=0)
     comparison = compare_starts(X, y, nouts=[4, 1], seeds=[0, 1], epochs=60, record_every=10)
     path = comparison_board(comparison, X, y, tmp_path / "init.html")
@@ -205,7 +205,7 @@ def test_a_forward_pass_and_the_network_picture_show_the_inputs_as_nodes():
     assert re.search(r'x1 -> "layer1.neuron3" \[.*headport=w id="w-1-3-1".*tailport=e', network)  # from x1's side
 
 
-def test_boards_for_many_classes_and_for_regression(tmp_path, browser, needs_dot):  # noqa: F811
+def test_boards_for_many_classes_and_for_regression(tmp_path, browser, needs_dot):
     from microgrboard.nn.datasets import make_regression, make_vehicles
 
     X, Y = make_vehicles(60, seed=0)
