@@ -31,3 +31,16 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def sigmoid_board(tmp_path_factory):
+    """The seeds' σ circuit, gate by gate, as a board file: (path, f, its inputs by label)."""
+    import viz
+    from microgrboard.circuits import sigmoid_neuron
+
+    if not HAVE_DOT:
+        pytest.skip("Graphviz's dot is not installed")
+    f, inputs = sigmoid_neuron(fused=False)
+    path = viz.board(f, tmp_path_factory.mktemp("board") / "board.html")
+    return path, f, inputs

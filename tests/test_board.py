@@ -2,25 +2,13 @@
 
 import pathlib
 import re
-import shutil
 
-import pytest
 from chromium import ARTIFACTS, CHROMIUM, FLAGS, open_page  # noqa: F401  (other test files import them from here)
 
 import viz
-from microgrboard.circuits import sigmoid_neuron
 from viz import labels as L
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def sigmoid_board(tmp_path_factory):
-    if not shutil.which("dot"):
-        pytest.skip("Graphviz's dot is not installed")
-    f, inputs = sigmoid_neuron(fused=False)
-    path = viz.board(f, tmp_path_factory.mktemp("board") / "board.html")
-    return path, f, inputs
 
 
 def test_the_board_is_one_self_contained_file(sigmoid_board):

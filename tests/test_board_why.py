@@ -8,7 +8,6 @@ import sys
 import pytest
 import sympy as sp
 from chromium import ARTIFACTS, open_page
-from test_board import sigmoid_board  # noqa: F401  (a fixture)
 
 import viz
 from microgrboard import Value, topological_order
