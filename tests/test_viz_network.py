@@ -104,7 +104,7 @@ def test_the_readme_pictures_are_what_the_example_draws(tmp_path, needs_dot):
                                                                        (tmp_path / name).read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("script", ["backprop_frames.py", "network_diagram.py"])
+@pytest.mark.parametrize("script", ["backprop_frames.py", "network_diagram.py", "boards.py"])
 def test_viz_examples_run(script, tmp_path, needs_dot):
     result = subprocess.run([sys.executable, str(ROOT / "examples" / script), str(tmp_path)],
                             capture_output=True, text=True, timeout=120)
