@@ -192,7 +192,8 @@ def test_pages_are_files_and_the_script_finds_numbers_by_class_not_colour(sigmoi
         strings = [n.value for n in ast.walk(tree)
                    if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
         assert not [t for t in strings if markup.search(t)], f"{path.name} holds page markup"
-    script = "".join((ROOT / "viz" / "static" / name).read_text(encoding="utf-8") for name in ("board.js", "stepper.js"))
+    script = "".join((ROOT / "viz" / "static" / name).read_text(encoding="utf-8")
+                     for name in ("board.js", "stepper.js"))
     assert not re.search(r"#[0-9a-fA-F]{3,6}\b|getAttribute\(\"fill\"\)", script)
     assert ".wire-value" in script and ".wire-grad" in script
     page = pathlib.Path(sigmoid_board[0]).read_text(encoding="utf-8")

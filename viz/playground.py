@@ -31,7 +31,7 @@ from microgrboard.notation import ATOM, NEGATION, Term
 from microgrboard.primitives import PRIMITIVES, Primitive
 
 from .page import InlinePage, PathLike, page_or_file, render_page, script_json
-from .training_board import CLASS_FILL, CLASS_POINT, MAP_NEGATIVE, MAP_POSITIVE, NEGATIVE, POSITIVE
+from .training_board import CLASS_FILL, CLASS_POINT, MAP_NEGATIVE, MAP_POSITIVE, NEGATIVE, POSITIVE, plane
 
 POINTS = 200  # examples in each built-in data set
 DATASETS = {  # key: (what the menu says, the maker, the classes' names)
@@ -99,7 +99,7 @@ def twin_entry(prim: Primitive) -> dict:
 
 def _dataset(key: str, label: str, X: np.ndarray, classes: np.ndarray, names: Sequence[str]) -> dict:
     return {"key": key, "label": label, "points": X.tolist(), "labels": classes.astype(int).tolist(),
-            "classes": list(names)}
+            "classes": list(names), "plane": plane(X)}
 
 
 def builtin_datasets() -> list[dict]:

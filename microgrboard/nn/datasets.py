@@ -37,7 +37,8 @@ def make_regression(n: int = 40, noise: float = 0.05, seed: int = 0) -> tuple[np
     return x[:, None], np.sin(2 * x) / 2 + rng.normal(scale=noise, size=n)
 
 
-def make_circles(n: int = 200, noise: float = 0.08, factor: float = 0.5, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_circles(n: int = 200, noise: float = 0.08, factor: float = 0.5,
+                 seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """A small circle inside a large one: X (n × 2), y = 1 for the inner circle (radius `factor`)."""
     rng = np.random.default_rng(seed)
     n_outer = n // 2
@@ -58,7 +59,8 @@ def make_xor(n: int = 200, noise: float = 0.1, seed: int = 0) -> tuple[np.ndarra
     return X + rng.normal(scale=noise, size=(n, 2)), y
 
 
-def make_spiral(n: int = 200, noise: float = 0.05, turns: float = 1.25, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def make_spiral(n: int = 200, noise: float = 0.05, turns: float = 1.25,
+                seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaved spiral arms around the origin, `turns` turns each, radius 0.1 to 1: X (n × 2),
     y the arm (0 or 1); the second arm is the first turned by half a turn."""
     rng = np.random.default_rng(seed)

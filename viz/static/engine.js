@@ -263,10 +263,19 @@ var Engine = (function () {
     return form.replace("{c}", formatG(c, 6).replace("-", "−"));
   }
 
+  // One backprop step in one line, worded as Step.caption words it in Python.
+  function caption(walk, step) {
+    var node = walk.order[step.node], nameOf = function (n) { return walk.names[walk.index.get(n)]; };
+    var parent = walk.names[step.parent], g = function (x) { return formatG(x, 4); };
+    return "step " + step.index + ": ∂" + walk.names[step.node] + "/∂" + parent + " = " +
+      localRule(node, step.argument, nameOf) + " = " + g(step.local) + ";  local × upstream = " + g(step.local) +
+      " × " + g(step.upstream) + " = " + g(step.contribution) + ";  " + parent + ".grad = " + g(step.parent_grad);
+  }
+
   return {
     Value: Value, isValue: isValue, define: define, table: TABLE, add: add, mul: mul, neg: neg, sub: sub,
     div: div, pow: pow, backward: backward, topologicalOrder: topologicalOrder, walk: walk, edges: edges,
     nodeNames: nodeNames, formatG: formatG, argumentsOf: argumentsOf, localRule: localRule,
-    gateExpression: gateExpression, gateSymbol: gateSymbol
+    gateExpression: gateExpression, gateSymbol: gateSymbol, caption: caption
   };
 })();

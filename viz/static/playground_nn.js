@@ -255,36 +255,38 @@ var Net = (function () {
     return kept.length;
   }
 
-  // Collects each unit's z and g′(z) per example during a forward pass, for `report`.
-  function Recorder(model) {
-    this.z = model.layers.map(function (neurons) { return neurons.map(function () { return []; }); });
-    this.slopes = model.layers.map(function (neurons) { return neurons.map(function () { return []; }); });
-    var self = this;
-    this.record = function (l, j, z, out) {
-      self.z[l][j].push(z);
-      self.slopes[l][j].push(out === z ? 1 : out.da);
-    };
+  // Collects each unit's z and g′(z) per example during a forward pass, for `report`: per layer, one
+  // flat list, example after example (unit j of example k at k·units + j).
+  // (A plain object, not `new Recorder`: V8 ran the steps twice as slowly with the constructor.)
+  function recorder(model) {
+    var z = model.layers.map(function () { return []; }), slopes = model.layers.map(function () { return []; });
+    return {z: z, slopes: slopes, record: function (l, j, node, out) {
+      z[l].push(node);
+      slopes[l].push(out === node ? 1 : out.da);
+    }};
   }
 
   // Per layer, after backward on a batch of m examples: mean |∂J/∂W|, mean |δ| (δ = m·∂J/∂z), the
   // share of saturated (or dead) units, and the distinct units — nn/report.py's numbers for that batch.
   function report(model, recorder, thetas, m, flat) {
     return model.layers.map(function (neurons, l) {
-      var sumW = 0, countW = 0, sumDelta = 0, countDelta = 0, stuck = 0;
+      var sumW = 0, countW = 0, sumDelta = 0, stuck = 0, units = neurons.length, zs = recorder.z[l];
       neurons.forEach(function (n, j) {
         n.w.forEach(function (w) { sumW += Math.abs(w.grad); countW++; });
-        recorder.z[l][j].forEach(function (z) { sumDelta += Math.abs(z.grad); countDelta++; });
-        if (STUCK[model.activations[l]](recorder.slopes[l][j], flat)) { stuck++; }
+        var slopes = [];
+        for (var k = j; k < zs.length; k += units) { slopes.push(recorder.slopes[l][k]); }
+        if (STUCK[model.activations[l]](slopes, flat)) { stuck++; }
       });
-      return {name: "layer" + (l + 1), activation: model.activations[l], units: neurons.length,
-              weight_grad: sumW / countW, delta: sumDelta / countDelta * m, saturated: stuck / neurons.length,
+      zs.forEach(function (z) { sumDelta += Math.abs(z.grad); });
+      return {name: "layer" + (l + 1), activation: model.activations[l], units: units,
+              weight_grad: sumW / countW, delta: sumDelta / zs.length * m, saturated: stuck / units,
               distinct: distinctRows(thetas[l], 1e-9)};
     });
   }
 
   return {
     Random: Random, INITS: INITS, initialThetas: initialThetas, MLP: MLP, LOSSES: LOSSES, total: total,
-    regularization: regularization, objective: objective, SGD: SGD, classOf: classOf, Recorder: Recorder,
+    regularization: regularization, objective: objective, SGD: SGD, classOf: classOf, recorder: recorder,
     report: report
   };
 })();
