@@ -310,13 +310,14 @@
     lossChart.o.series[0].xs = loss.xs; lossChart.o.series[0].values = loss.values;
     lossChart.o.series[1].xs = right.xs; lossChart.o.series[1].values = right.values;
     lossChart.draw();
-    if (n) { lossChart.mark(n - 1); }
+    lossChart.mark(Math.max(n - 1, 0));
     flowChart.o.xMax = xMax;
     flowChart.o.series.forEach(function (series, l) {
       var curve = thin(h.flow.map(function (f) { return f[l]; }));
       series.xs = curve.xs; series.values = curve.values;
     });
     flowChart.draw();
+    flowChart.mark(Math.max(n - 1, 0));
     Plane.paint(rects, run.ds.plane, data.grid, thetas, run.model.activations);
     showWires(thetas);
     var maps = Plane.unitMaps(run.ds.plane, 20, thetas, run.model.activations, data.colors);
