@@ -127,6 +127,16 @@ def test_keyboard_only_buttons_and_play(sigmoid_board, browser):
     assert errors == []
 
 
+def test_the_inputs_values_stay_shown_at_every_step(sigmoid_board, browser):
+    """An input's value is known from the start: its wire's value never hides (it used to blink)."""
+    page, _ = open_page(browser, sigmoid_board[0])
+    inputs = "Array.from(document.querySelectorAll('#n2_0 .wire-value, #n2_1 .wire-value, #n5_1 .wire-value'))" \
+             ".map(t => getComputedStyle(t).visibility)"
+    for _ in range(5):
+        assert page.evaluate(inputs) == ["visible"] * 3
+        page.keyboard.press("ArrowRight")
+
+
 def test_small_windows_scroll_instead_of_clipping(sigmoid_board, browser):
     path, _, _ = sigmoid_board
     page, _ = open_page(browser, path, width=420, height=480)

@@ -9,7 +9,7 @@
 var GraphView = (function () {
   "use strict";
   var E = Engine, el = LineChart.el;
-  var COLUMN = 128, ROW = 46, RADIUS = 17, MARGIN = 30;
+  var COLUMN = 128, ROW = 50, RADIUS = 17, MARGIN = 30;
 
   function fmt(x) { return E.formatG(x, 3); }
 
@@ -101,14 +101,15 @@ var GraphView = (function () {
     return {xy: xy, bands: bands, width: 2 * MARGIN + 110 + columns.length * COLUMN + 120, height: height + MARGIN + 24};
   }
 
-  // A wire from a node to a gate: a curve, its arrowhead, and its value and gradient texts placed
-  // 40 % of the way along (wires that meet at a gate come from apart, so their texts stay apart).
-  function wire(svg, id, from, to, value, headGap) {
+  // A wire from a node to a gate: a curve, its arrowhead, and its value and gradient texts, placed a
+  // fraction t of the way along: near the tail, where wires into the same gate are still apart, or
+  // near the head for a node that feeds several gates (its wires start together and end apart).
+  function wire(svg, id, from, to, value, headGap, t) {
     var g = el("g", {"class": "edge", id: id}, svg);
     var x1 = from[0] + RADIUS, y1 = from[1], x2 = to[0] - headGap, y2 = to[1], xm = (x1 + x2) / 2;
     el("path", {d: "M" + x1 + "," + y1 + " C" + xm + "," + y1 + " " + xm + "," + y2 + " " + (x2 - 6) + "," + y2}, g);
     el("polygon", {points: (x2 - 7) + "," + (y2 - 4) + " " + x2 + "," + y2 + " " + (x2 - 7) + "," + (y2 + 4)}, g);
-    var t = 0.4, u = 1 - t;  // the Bézier curve at t: (1−t)³P0 + 3(1−t)²t P1 + 3(1−t)t² P2 + t³P3
+    var u = 1 - t;  // the Bézier curve at t: (1−t)³P0 + 3(1−t)²t P1 + 3(1−t)t² P2 + t³P3
     var tx = u * u * u * x1 + 3 * u * u * t * xm + 3 * u * t * t * xm + t * t * t * (x2 - 6);
     var ty = u * u * u * y1 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t * t * t * y2;
     el("text", {x: tx, y: ty - 4, "class": "wire-value", "text-anchor": "middle"}, g).textContent = fmt(value);
@@ -131,12 +132,12 @@ var GraphView = (function () {
     v.nodes.forEach(function (i) {
       if (!v.interior[i]) { return; }
       E.edges(walk.order[i]).forEach(function (edge) {
-        var p = walk.index.get(edge[0]);
-        wire(svg, id(i) + "_" + edge[2], box.xy[p], box.xy[i], edge[0].data, RADIUS + 2);
+        var p = walk.index.get(edge[0]), fanOut = v.consumers[p].length > 1;
+        wire(svg, id(i) + "_" + edge[2], box.xy[p], box.xy[i], edge[0].data, RADIUS + 2, fanOut ? 0.72 : 0.3);
       });
     });
     var end = box.xy[v.root], out = [end[0] + COLUMN * 0.8, end[1]];
-    wire(svg, "output_0", end, out, walk.order[v.root].data, 4);
+    wire(svg, "output_0", end, out, walk.order[v.root].data, 4, 0.5);
     el("text", {x: out[0] + 4, y: out[1] + 4, "class": "leaf-name"}, svg).textContent = options.output;
     v.nodes.forEach(function (i) {
       var node = walk.order[i], at = box.xy[i];

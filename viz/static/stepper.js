@@ -37,7 +37,7 @@ function Stepper(parts, onShow) {
     }
     wires.forEach(function (g) {
       var id = g.getAttribute("id"), shown = Object.prototype.hasOwnProperty.call(gradText, id);
-      toggleAll(g, ".wire-value", computedWires[id] && !valuesShown[id]);
+      toggleAll(g, ".wire-value", !!computedWires[id] && !valuesShown[id]);  // an input's value: always shown
       toggleAll(g, ".wire-grad, .wire-local", !shown);
       var text = g.querySelector(".wire-grad");
       if (text && shown && gradText[id] !== null) { text.textContent = gradText[id]; }
