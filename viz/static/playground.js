@@ -531,5 +531,6 @@
 
   writeSettings(data.defaults);
   changed();
+  window.playground.readyAt = performance.now();  // milliseconds since the page began to load
   document.body.dataset.ready = "true";
 })();
