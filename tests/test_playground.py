@@ -455,3 +455,28 @@ def test_your_own_points_train_in_the_page(browser, tmp_path):  # noqa: F811
     page.select_option("#loss", "hinge")
     assert "hinge needs two classes" in page.inner_text("#status")
     page.close()
+
+
+def test_the_example_writes_both_pages(tmp_path):
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(ROOT / "examples" / "playground.py"), str(tmp_path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    yours = page_data((tmp_path / "playground_yours.html").read_text(encoding="utf-8"))
+    assert yours["defaults"]["dataset"] == "yours" and yours["datasets"][-1]["classes"] == ["blue", "green", "red"]
+    assert page_data((tmp_path / "playground.html").read_text(encoding="utf-8"))["defaults"]["dataset"] == "spiral"
+
+
+def test_the_benchmark_measures_the_page(browser):  # noqa: F811 (it needs what the browser fixture needs)
+    """A smoke run of benchmarks/playground.py: it loads the page and counts steps (no speed is asserted)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "playground.py"), "--quick", "--json"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["page_bytes"] > 50_000 and 0 < figures["load_seconds"] <= figures["load_seconds_wall"]
+    assert figures["steps_per_second"] > 0 and figures["engine_steps_per_second"] > 0
