@@ -194,16 +194,26 @@ var Engine = (function () {
   // --- how the table writes things: numbers as Python's format(x, ".Ng"), local rules, gates ------
 
   // format(x, ".<digits>g") as Python writes it: shortest of fixed or exponent form, no trailing zeros.
+  // Rounded as Python rounds: a number exactly halfway goes to the even digit (JavaScript's
+  // toExponential would round it up), found from its exact decimal expansion.
   function formatG(x, digits) {
     if (x === 0) { return Object.is(x, -0) ? "-0" : "0"; }
     if (!isFinite(x)) { return x !== x ? "nan" : (x > 0 ? "inf" : "-inf"); }
-    var exp = x.toExponential(digits - 1), e = Number(exp.slice(exp.indexOf("e") + 1));
-    var strip = function (s) { return s.indexOf(".") < 0 ? s : s.replace(/0+$/, "").replace(/\.$/, ""); };
-    if (e < -4 || e >= digits) {
-      var mantissa = strip(exp.slice(0, exp.indexOf("e")));
-      return mantissa + "e" + (e < 0 ? "-" : "+") + (Math.abs(e) < 10 ? "0" : "") + Math.abs(e);
+    var sign = x < 0 ? "-" : "", a = Math.abs(x), near = a.toExponential(digits - 1), exact = a.toExponential(99);
+    var mantissa = near.slice(0, near.indexOf("e")).replace(".", ""), e = Number(near.slice(near.indexOf("e") + 1));
+    var all = exact.slice(0, exact.indexOf("e")).replace(".", "");
+    if (all.charAt(digits) === "5" && /^0*$/.test(all.slice(digits + 1)) && Number(all.charAt(digits - 1)) % 2 === 0) {
+      mantissa = all.slice(0, digits);  // a tie, and the last kept digit is even: round down
+      e = Number(exact.slice(exact.indexOf("e") + 1));
     }
-    return strip(x.toFixed(Math.max(digits - 1 - e, 0)));
+    var strip = function (t) { return t.indexOf(".") < 0 ? t : t.replace(/0+$/, "").replace(/\.$/, ""); };
+    if (e < -4 || e >= digits) {
+      return sign + strip(mantissa.charAt(0) + "." + mantissa.slice(1)) + "e" + (e < 0 ? "-" : "+") +
+        (Math.abs(e) < 10 ? "0" : "") + Math.abs(e);
+    }
+    var fixed = e >= 0 ? mantissa.slice(0, e + 1) + "." + mantissa.slice(e + 1)
+                       : "0." + new Array(-e).join("0") + mantissa;
+    return sign + strip(fixed);
   }
 
   // The node's arguments as the public view lists them: kind parent, constant or parameter.
@@ -260,7 +270,7 @@ var Engine = (function () {
     var folded = argumentsOf(node).filter(function (arg) { return arg.kind !== "parent"; });
     if (!folded.length) { return node.prim.gate.plain; }
     var c = folded[0].value, form = c >= 0 ? node.prim.gate.positive : node.prim.gate.negative;
-    return form.replace("{c}", formatG(c, 6).replace("-", "−"));
+    return form.replace("{c}", formatG(c, 6).replace(/-/g, "−"));
   }
 
   // One backprop step in one line, worded as Step.caption words it in Python.
