@@ -14,7 +14,7 @@ import re
 import numpy as np
 import pytest
 from test_board import ARTIFACTS, browser  # noqa: F401 (the Chromium fixture)
-from test_playground_engine import close, configure, python_model
+from test_playground_engine import close, configure, open_playground, python_model
 
 import viz
 from microgrboard import PRIMITIVES, Primitive, register_primitive, unregister_primitive
@@ -135,11 +135,7 @@ def path(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, path):  # noqa: F811
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(pathlib.Path(path).as_uri())
-    page.wait_for_function("document.body.dataset.ready === 'true'")
+    page, errors = open_playground(browser, path)
     yield page
     assert errors == []
     page.close()
@@ -421,9 +417,7 @@ def test_keyboard_only(page):
 
 
 def test_a_small_window_scrolls_its_panels_not_the_page(browser, path):  # noqa: F811
-    page = browser.new_page(viewport={"width": 420, "height": 700})
-    page.goto(pathlib.Path(path).as_uri())
-    page.wait_for_function("document.body.dataset.ready === 'true'")
+    page, _ = open_playground(browser, path, width=420, height=700)
     page.evaluate("playground.train(5)")
     page.fill("#example", "3")
     page.click("#inspect-example")
@@ -446,9 +440,7 @@ def test_your_own_points_train_in_the_page(browser, tmp_path):  # noqa: F811
     X = np.vstack([rng.normal(c, 0.3, size=(20, 2)) for c in ((0, 0), (2, 0), (1, 2))])
     y = np.repeat([0, 1, 2], 20)
     path = viz.playground(X, y, tmp_path / "yours.html", hidden=(6,), loss="softmax_cross_entropy", lr=0.5)
-    page = browser.new_page()
-    page.goto(pathlib.Path(path).as_uri())
-    page.wait_for_function("document.body.dataset.ready === 'true'")
+    page, _ = open_playground(browser, path)
     assert page.evaluate("playground.settings().dataset") == "yours"
     page.evaluate("playground.train(60)")
     assert page.evaluate("playground.history().accuracy.slice(-1)[0]") >= 0.95

@@ -25,14 +25,19 @@ from viz.labels import gate_symbol
 TOLERANCE = 1e-12
 
 
-@pytest.fixture(scope="module")
-def page(browser, tmp_path_factory):  # noqa: F811
-    path = viz.playground(path=tmp_path_factory.mktemp("playground") / "playground.html")
-    page = browser.new_page()
+def open_playground(browser, path, width=1400, height=900):  # noqa: F811
+    """The page at `path` in a new tab, once it has drawn every panel; and the list its errors go to."""
+    page = browser.new_page(viewport={"width": width, "height": height})
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(pathlib.Path(path).as_uri())
     page.wait_for_function("document.body.dataset.ready === 'true'")
+    return page, errors
+
+
+@pytest.fixture(scope="module")
+def page(browser, tmp_path_factory):  # noqa: F811
+    page, errors = open_playground(browser, viz.playground(path=tmp_path_factory.mktemp("pg") / "playground.html"))
     yield page
     assert errors == []
     page.close()
