@@ -388,6 +388,9 @@ def test_clicking_a_point_or_a_unit_opens_the_inspector_and_the_keys_step_it(pag
     assert page.eval_on_selector_all("#walk-diagram .wire-grad.concealed", "els => els.length") == 0
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "playground-neuron.png"), full_page=True)
+    assert page.inner_text("#inspector-stale") == ""
+    page.click("#train-step")  # the graph shown is the network's before this step: the page says so
+    assert "has trained since" in page.inner_text("#inspector-stale")
     page.click("#inspector-close")
     assert page.is_hidden("#inspector")
 
@@ -417,7 +420,7 @@ def test_keyboard_only(page):
 
 
 def test_a_small_window_scrolls_its_panels_not_the_page(browser, path):  # noqa: F811
-    page, _ = open_playground(browser, path, width=420, height=700)
+    page, errors = open_playground(browser, path, width=420, height=700)
     page.evaluate("playground.train(5)")
     page.fill("#example", "3")
     page.click("#inspect-example")
@@ -432,6 +435,7 @@ def test_a_small_window_scrolls_its_panels_not_the_page(browser, path):  # noqa:
     assert font >= 14
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "playground-small.png"), full_page=True)
+    assert errors == []
     page.close()
 
 
@@ -444,6 +448,10 @@ def test_your_own_points_train_in_the_page(browser, tmp_path):  # noqa: F811
     assert page.evaluate("playground.settings().dataset") == "yours"
     page.evaluate("playground.train(60)")
     assert page.evaluate("playground.history().accuracy.slice(-1)[0]") >= 0.95
+    page.select_option("#dataset", "moons")  # a full batch stays a full batch on other data
+    assert page.input_value("#batch") == "200" and page.is_hidden("#status")
+    page.select_option("#dataset", "yours")
+    assert page.input_value("#batch") == "60" and page.is_hidden("#status")
     page.select_option("#loss", "hinge")
     assert "hinge needs two classes" in page.inner_text("#status")
     page.close()
@@ -472,3 +480,20 @@ def test_the_benchmark_measures_the_page(browser):  # noqa: F811 (it needs what 
     figures = json.loads(result.stdout)
     assert figures["page_bytes"] > 50_000 and 0 < figures["load_seconds"] <= figures["load_seconds_wall"]
     assert figures["steps_per_second"] > 0 and figures["engine_steps_per_second"] > 0
+
+
+def test_in_a_notebook_the_page_trains_inside_its_frame(browser, tmp_path):  # noqa: F811
+    """What a notebook shows (the page in a sandboxed iframe's srcdoc) runs as the file does."""
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text(f"<!DOCTYPE html><html><body>{viz.playground()._repr_html_()}</body></html>",
+                        encoding="utf-8")
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(notebook.as_uri())
+    frame = page.frame_locator("iframe.microgrboard-board")
+    frame.locator("body[data-ready='true']").wait_for()
+    frame.locator("#train-step").click()
+    frame.locator("#train-step").click()
+    assert frame.locator("body").get_attribute("data-step") == "2" and errors == []
+    page.close()

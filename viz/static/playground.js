@@ -325,6 +325,10 @@
       layer.forEach(function (image, j) { image.setAttribute("href", maps[l][j]); });
     });
     showFlow(run.report);
+    if (inspection) {
+      byId("inspector-stale").textContent = inspection.step === run.step ? "" :
+        "The network has trained since (it is at step " + run.step + "): click the point or the unit again for its numbers now.";
+    }
     document.body.dataset.step = run.step;
   }
 
@@ -378,19 +382,18 @@
   }
 
   function changed(e) {
+    if (e && e.target === input.dataset && settings) {  // a full batch stays full; a batch never outgrows the data
+      var m = datasetOf(input.dataset.value).points.length;
+      if (settings.batch === datasetOf(settings.dataset).points.length || settings.batch > m) { input.batch.value = m; }
+    }
     var s = readSettings();
     if (!s) { pause(); return; }
     var rebuild = !settings || REBUILD.some(function (k) {
       return JSON.stringify(s[k]) !== JSON.stringify(settings[k]);
     });
-    if (e && e.target === input.dataset && settings && settings.batch === datasetOf(settings.dataset).points.length) {
-      s.batch = datasetOf(s.dataset).points.length;  // a full batch stays a full batch on the new data
-      input.batch.value = s.batch;
-    }
-    if (s.batch !== (settings && settings.batch) && run) { run.order = null; }
+    if (run && s.batch !== settings.batch) { run.order = null; }  // a new batch size starts a new epoch
     settings = s;
     if (rebuild) {
-      if (s.batch > datasetOf(s.dataset).points.length) { s.batch = datasetOf(s.dataset).points.length; }
       reset();
     } else {
       run.sgd.lr = s.lr;
@@ -472,7 +475,8 @@
     var steps = GraphView.draw(byId("walk-diagram"), walk, interior, {
       label: unit ? name + "'s part of the graph" : "the scalar graph of example #" + index + "'s loss",
       output: unit ? "→ the rest" : "ℓ", band: band, bandTitle: bandTitle, short: short});
-    inspection = {index: index, unit: unit, walk: walk, steps: steps, interior: interior};
+    inspection = {index: index, unit: unit, walk: walk, steps: steps, interior: interior, step: run.step};
+    byId("inspector-stale").textContent = "";
     inspector.hidden = false;
     stepper.load(steps, true);
     stepper.go(0);
