@@ -71,6 +71,7 @@ class Primitive:
     method: str | None = None
     parameter: str | None = None
     flat: str = "flat"  # what `why` calls the gate where its local derivative vanishes: "off", "saturated"
+    js: str | None = None  # the rule's JavaScript twin, "function (x[, y or n]) { return [out, local...]; }"
 
     def __post_init__(self) -> None:
         if self.arity not in (1, 2) or len(self.local_text) != self.arity:
@@ -314,28 +315,42 @@ def _add_gate(numbers) -> str:
 _POWER_TEMPLATE = template("{0}**{1}", POWER, ATOM, POWER)  # right-associative: the base binds tighter
 
 # --- the table ------------------------------------------------------------------------------------
+# Each entry's `js` is its rule in JavaScript, operation for operation, for the playground's engine
+# (viz/static/engine.js): the same floats as `rule`; where `rule` raises, it returns a NaN or an
+# infinity, which the page's engine refuses with a message.
 
-ADD = Primitive("add", 2, _add, lambda x, y: (x + y, 1.0, 1.0), ("1", "1"), _write_add, _add_gate)
-MUL = Primitive("mul", 2, _mul, lambda x, y: (x * y, y, x), ("y", "x"), _write_mul, with_number("×", "×{c}"))
+ADD = Primitive("add", 2, _add, lambda x, y: (x + y, 1.0, 1.0), ("1", "1"), _write_add, _add_gate,
+                js="function (x, y) { return [x + y, 1, 1]; }")
+MUL = Primitive("mul", 2, _mul, lambda x, y: (x * y, y, x), ("y", "x"), _write_mul, with_number("×", "×{c}"),
+                js="function (x, y) { return [x * y, y, x]; }")
 POW_VAR = Primitive("pow_var", 2, _pow_var, _batch_pow_var, ("y·x**(y−1)", "x**y·ln x"), _POWER_TEMPLATE,
-                    with_number("**", "{c}**x"))
+                    with_number("**", "{c}**x"),
+                    js="function (x, y) { var out = Math.pow(x, y); "
+                       "return [out, y * Math.pow(x, y - 1), out * Math.log(x)]; }")
 POW = Primitive("pow", 1, _pow, _batch_pow, ("n·x**(n−1)",), _POWER_TEMPLATE, with_number("**", "**{c}"),
-                parameter="n")
+                parameter="n", js="function (x, n) { return [Math.pow(x, n), n !== 0 ? n * Math.pow(x, n - 1) : 0]; }")
 DIV = Primitive("div", 1, _div, lambda x, c: (x / c, 1.0 / c), ("1/c",), template("{0}/{1}", PRODUCT, PRODUCT, POWER),
-                with_number("÷", "÷{c}"), parameter="c")
-EXP = Primitive("exp", 1, _exp, _batch_exp, ("exp(x)",), function("exp"), symbol("exp"), method="exp")
+                with_number("÷", "÷{c}"), parameter="c", js="function (x, c) { return [x / c, 1 / c]; }")
+EXP = Primitive("exp", 1, _exp, _batch_exp, ("exp(x)",), function("exp"), symbol("exp"), method="exp",
+                js="function (x) { var out = Math.exp(x); return [out, out]; }")
 LOG = Primitive("log", 1, _log, lambda x: (np.log(x), 1.0 / x), ("1/x",), function("log"), symbol("log"),
-                method="log")
+                method="log", js="function (x) { return [Math.log(x), 1 / x]; }")
 RECIPROCAL = Primitive("reciprocal", 1, _reciprocal, _batch_reciprocal, ("−1/x²",), _write_reciprocal,
-                       symbol("1/x"), method="reciprocal")
+                       symbol("1/x"), method="reciprocal",
+                       js="function (x) { var out = 1 / x; return [out, -out * out]; }")
 SIGMOID = Primitive("sigmoid", 1, _sigmoid, _batch_sigmoid_rule, ("σ(x)·(1−σ(x))",), function("σ"), symbol("σ"),
-                    method="sigmoid", flat="saturated")
+                    method="sigmoid", flat="saturated",
+                    js="function (x) { var out, e; if (x >= 0) { out = 1 / (1 + Math.exp(-x)); } "
+                       "else { e = Math.exp(x); out = e / (1 + e); } return [out, out * (1 - out)]; }")
 TANH = Primitive("tanh", 1, _tanh, _batch_tanh, ("1 − tanh²(x)",), function("tanh"), symbol("tanh"), method="tanh",
-                 flat="saturated")
+                 flat="saturated", js="function (x) { var out = Math.tanh(x); return [out, 1 - out * out]; }")
 RELU = Primitive("relu", 1, _relu, lambda x: (np.maximum(x, 0.0), x > 0.0), ("1 if x > 0 else 0",),
-                 function("relu"), symbol("relu"), method="relu", flat="off")
+                 function("relu"), symbol("relu"), method="relu", flat="off",
+                 js="function (x) { return x > 0 ? [x, 1] : [0, 0]; }")
 SOFTPLUS = Primitive("softplus", 1, _softplus, _batch_softplus, ("σ(x)",), function("softplus"), symbol("softplus"),
-                     method="softplus")
+                     method="softplus",
+                     js="function (x) { var e; if (x >= 0) { e = Math.exp(-x); return [x + Math.log1p(e), "
+                        "1 / (1 + e)]; } e = Math.exp(x); return [Math.log1p(e), e / (1 + e)]; }")
 
 BUILT_IN = (ADD, MUL, POW_VAR, POW, DIV, EXP, LOG, RECIPROCAL, SIGMOID, TANH, RELU, SOFTPLUS)
 PRIMITIVES: dict[str, Primitive] = {p.name: p for p in BUILT_IN}  # and any registered since

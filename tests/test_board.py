@@ -80,6 +80,16 @@ def test_keyboard_only_buttons_and_play(sigmoid_board, browser):
     assert errors == []
 
 
+def test_the_inputs_values_stay_shown_at_every_step(sigmoid_board, browser):
+    """An input's value is known from the start: its wire's value never hides (it used to blink)."""
+    page, _ = open_page(browser, sigmoid_board[0])
+    inputs = "Array.from(document.querySelectorAll('#n2_0 .wire-value, #n2_1 .wire-value, #n5_1 .wire-value'))" \
+             ".map(t => getComputedStyle(t).visibility)"
+    for _ in range(5):
+        assert page.evaluate(inputs) == ["visible"] * 3
+        page.keyboard.press("ArrowRight")
+
+
 def test_small_windows_scroll_instead_of_clipping(sigmoid_board, browser):
     path, _, _ = sigmoid_board
     page, _ = open_page(browser, path, width=420, height=480)
@@ -145,7 +155,8 @@ def test_pages_are_files_and_the_script_finds_numbers_by_class_not_colour(sigmoi
         strings = [n.value for n in ast.walk(tree)
                    if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
         assert not [t for t in strings if markup.search(t)], f"{path.name} holds page markup"
-    script = (ROOT / "viz" / "static" / "board.js").read_text(encoding="utf-8")
+    script = "".join((ROOT / "viz" / "static" / name).read_text(encoding="utf-8")
+                     for name in ("board.js", "stepper.js"))
     assert not re.search(r"#[0-9a-fA-F]{3,6}\b|getAttribute\(\"fill\"\)", script)
     assert ".wire-value" in script and ".wire-grad" in script
     page = pathlib.Path(sigmoid_board[0]).read_text(encoding="utf-8")

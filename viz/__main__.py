@@ -4,6 +4,8 @@
     python -m viz training [-o out/training.html]         train a small network on two moons, then its board
     python -m viz initialization [--seeds 10] [-o out/initialization.html]
                                                           one network from five starts (zeros … randn·10)
+    python -m viz playground [-o out/playground.html]     train a network live in the page, then step
+                                                          through one example's backprop
 
 -o may name a folder: the board is then written inside it under its usual name. Errors (a file that
 cannot be written, Graphviz missing) are printed as one message and exit with status 1.
@@ -18,6 +20,7 @@ import sys
 from microgrboard.commandline import quiet_in_pipes
 
 from .gallery import initialization_board, moons_training_board, sigmoid_board
+from .playground import playground
 from .render import GraphvizNotFoundError
 
 COMMANDS = {  # name: (what it writes, its default file, the function that writes it)
@@ -25,6 +28,8 @@ COMMANDS = {  # name: (what it writes, its default file, the function that write
     "training": ("train a network on two moons and replay the run", "training.html", moons_training_board),
     "initialization": ("train one network from five starts (zeros … randn·10) and compare them",
                        "initialization.html", initialization_board),
+    "playground": ("train a network live in the page, then step through one example's backprop",
+                   "playground.html", lambda path: playground(path=path)),
 }
 
 

@@ -119,5 +119,6 @@ var LineChart = (function () {
     this.marker.setAttribute("x1", x); this.marker.setAttribute("x2", x);
   };
 
+  LineChart.el = el;  // an SVG element with attributes, for the pages that draw their own
   return LineChart;
 })();
