@@ -78,6 +78,8 @@ def test_the_tutorial_runs_and_shows_pictures_tables_and_boards(executed):
 
 
 def test_the_exported_notebooks_board_steps_only_while_it_has_focus(executed, browser, tmp_path):
+    from playwright.sync_api import expect
+
     body, _ = nbconvert.HTMLExporter().from_notebook_node(executed)
     path = tmp_path / "tutorial.html"
     path.write_text(body, encoding="utf-8")
@@ -88,20 +90,22 @@ def test_the_exported_notebooks_board_steps_only_while_it_has_focus(executed, br
     page.goto(path.as_uri())
     frame = page.frame_locator("iframe.microgrboard-board").first
     board = frame.locator("body")
-    assert board.get_attribute("data-position") == "0"
+    at = expect(board).to_have_attribute  # waits for the frame's script, rather than reading at once
+    at("data-position", "0")
 
     page.locator("h1").first.click()  # the notebook has the focus: its keys never reach the board
     for key in ("ArrowRight", "ArrowRight", "Space"):
         page.keyboard.press(key)
-    assert board.get_attribute("data-position") == "0"
+    page.wait_for_timeout(200)
+    at("data-position", "0")
 
     frame.locator("h1").click()  # a click inside gives the board the keyboard
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
-    assert board.get_attribute("data-position") == "2"
-    assert "forward: mul5 = w1*x1" in frame.locator("#caption").inner_text()
+    at("data-position", "2")
+    expect(frame.locator("#caption")).to_contain_text("forward: mul5 = w1*x1")
     page.keyboard.press("ArrowLeft")
-    assert board.get_attribute("data-position") == "1"
+    at("data-position", "1")
     iframe = page.locator("iframe.microgrboard-board").first
     iframe.scroll_into_view_if_needed()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -109,7 +113,8 @@ def test_the_exported_notebooks_board_steps_only_while_it_has_focus(executed, br
 
     page.locator("h1").first.click()  # focus back in the notebook: the board stays where it was
     page.keyboard.press("ArrowRight")
-    assert board.get_attribute("data-position") == "1"
+    page.wait_for_timeout(200)  # time for a stray key to reach the board, were it listening
+    at("data-position", "1")
 
     # Its styles stay inside: none of the board's elements or rules is in the notebook's own document.
     outside = page.evaluate("""() => ({
