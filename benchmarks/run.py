@@ -117,10 +117,19 @@ def main() -> None:
     checks.append(("compiled digits step / numpy reference (× slower)", wide["compiled"] / wide["numpy"], 2, "<="))
     if "micrograd" in step:
         checks.append(("compiled moons step vs micrograd (× faster)", step["micrograd"] / step["compiled"], None, ""))
+    # 6. The playground page in Chromium (benchmarks/playground.py): load time and training steps per second.
+    page = subprocess.run([sys.executable, str(HERE / "playground.py"), "--json", *(["--quick"] if quick else [])],
+                          capture_output=True, text=True, timeout=600)
+    if page.returncode == 0:
+        figures = json.loads(page.stdout)
+        checks.append(("playground page load, best (s)", figures["load_seconds"], 2, "<="))
+        checks.append(("playground 2-8-8-1 on 200 points (steps/s)", figures["steps_per_second"], 30, ">="))
+    else:
+        print(f"the playground is not measured: {page.stderr.strip()}", file=sys.stderr)
     for name, value, goal, sense in checks:
         met = "" if goal is None else ("met" if (value >= goal if sense == ">=" else value <= goal) else "NOT MET")
         goal_text = "" if goal is None else f"{sense} {goal:,}"
-        print(f"  {name:<50} {value:>10,.1f}  {goal_text:>10}  {met}")
+        print(f"  {name:<50} {value:>10,.{3 if value < 10 else 1}f}  {goal_text:>10}  {met}")
 
 
 if __name__ == "__main__":
