@@ -21,33 +21,25 @@ from __future__ import annotations
 import argparse
 import json
 import pathlib
-import shutil
 import statistics
 import sys
 import tempfile
 import time
 
 GOALS = {"load_seconds": 2.0, "steps_per_second": 30.0}
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
 
 
 def measure(loads: int = 5, rounds: int = 3, seconds: float = 4.0) -> dict:
     """Load time and steps per second of the playground page, in Chromium; raises if Chromium or
     Playwright is missing."""
-    from playwright.sync_api import sync_playwright
-
     import viz
+    from viz.chromium import chromium
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise FileNotFoundError("Chromium is not installed (sudo apt-get install chromium)")
     with tempfile.TemporaryDirectory() as folder:
         path = pathlib.Path(viz.playground(path=pathlib.Path(folder) / "playground.html", hidden=(8, 8),
                                            activation="tanh", loss="cross_entropy", dataset="moons"))
         size = path.stat().st_size
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=FLAGS, headless=True)
+        with chromium() as browser:
             load, wall = [], []
             for _ in range(loads):
                 page = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -76,7 +68,6 @@ def measure(loads: int = 5, rounds: int = 3, seconds: float = 4.0) -> dict:
                 page.click("#train-play")
                 after = page.evaluate("[performance.now(), Number(document.body.dataset.step)]")
                 playing.append((after[1] - before[1]) / ((after[0] - before[0]) / 1000))
-            browser.close()
     return {"page_bytes": size, "load_seconds": min(load), "load_seconds_median": statistics.median(load),
             "load_seconds_wall": min(wall), "steps_per_second": max(playing),
             "steps_per_second_median": statistics.median(playing), "engine_steps_per_second": max(engine),

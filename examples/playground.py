@@ -14,12 +14,12 @@ pip install playwright; sudo apt-get install chromium).
 
 import argparse
 import pathlib
-import shutil
 
 import numpy as np
 
 import viz
 from microgrboard.nn import MLP, predict
+from viz.chromium import chromium
 
 
 def three_clusters(n: int = 150, seed: int = 0):
@@ -42,13 +42,7 @@ def worst_example(thetas, points, labels) -> int:
 def screenshot(page_path: pathlib.Path, png: pathlib.Path, steps: int = 400) -> str:
     """Train the spiral in the page, open layer2.neuron3 on the example it gets most wrong, step into its
     backprop, and save a PNG."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise FileNotFoundError("screenshot: Chromium is not installed (sudo apt-get install chromium)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-gpu"])
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(page_path.resolve().as_uri())
         page.wait_for_function("document.body.dataset.ready === 'true'")
@@ -61,7 +55,6 @@ def screenshot(page_path: pathlib.Path, png: pathlib.Path, steps: int = 400) -> 
         for _ in range(30):
             page.keyboard.press("ArrowRight")
         page.screenshot(path=str(png), full_page=True)
-        browser.close()
     return str(png)
 
 

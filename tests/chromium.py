@@ -4,14 +4,12 @@
 """
 
 import pathlib
-import shutil
+
+from viz.chromium import FLAGS, executable  # noqa: F401  (conftest launches with FLAGS)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "out" / "test-artifacts"  # screenshots a person can look at after a run (git-ignored)
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# Offline and quiet: without the background-networking flags Chromium keeps trying the closed network.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+CHROMIUM = executable()
 
 
 def have_playwright() -> bool:

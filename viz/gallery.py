@@ -7,7 +7,6 @@ The demo, the examples and the command line (`python -m viz`) all call these, so
 from __future__ import annotations
 
 import pathlib
-import shutil
 from collections.abc import Sequence
 
 from microgrboard.circuits import sigmoid_neuron
@@ -17,6 +16,7 @@ from microgrboard.nn.datasets import make_moons
 from microgrboard.nn.starts import StartComparison, compare_starts
 
 from .board import board
+from .chromium import chromium
 from .comparison_board import comparison_board
 from .draw import draw
 from .page import InlinePage
@@ -77,14 +77,7 @@ def screenshot(board: PathLike, png: PathLike, keys: Sequence[str] = (), focus: 
     """A PNG of a board in headless Chromium after pressing `keys` (with the element `focus`, a CSS
     selector, focused first), as the README's pictures are made. Needs Playwright for Python and
     Debian's Chromium (pip install playwright; sudo apt-get install chromium); never downloads a browser."""
-    from playwright.sync_api import sync_playwright
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise FileNotFoundError("screenshot: Chromium is not installed (sudo apt-get install chromium)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": size[0], "height": size[1]})
         page.goto(pathlib.Path(board).resolve().as_uri())
         if focus:
@@ -92,5 +85,4 @@ def screenshot(board: PathLike, png: PathLike, keys: Sequence[str] = (), focus: 
         for key in keys:
             page.keyboard.press(key)
         page.screenshot(path=str(png), full_page=full_page)
-        browser.close()
     return str(png)
