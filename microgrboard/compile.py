@@ -536,7 +536,6 @@ class _Scatter:
     def __init__(self, rows: np.ndarray, param_of_row: dict[int, int], n_inputs: int,
                  chains: np.ndarray | None = None) -> None:
         kinds = np.array([2 if r < n_inputs else 1 if r in param_of_row else 0 for r in rows.tolist()], dtype=int)
-        self.nowhere = not np.any(kinds < 2)
         inner = kinds == 0
         self.inner_pos = np.flatnonzero(inner)
         self.all_inner = bool(inner.all())

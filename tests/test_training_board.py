@@ -231,3 +231,16 @@ def test_boards_for_many_classes_and_for_regression(tmp_path, browser, needs_dot
     assert float(page.inner_text("#flow-table tr[data-layer='1'] .weight-grad")) == pytest.approx(
         history.snapshots[2].report.layers[0].weight_grad, rel=5e-3)
     assert errors == []
+
+
+def test_a_small_window_scrolls_panels_not_the_page(run, browser):
+    path = run[0]
+    page, errors = open_page(browser, path, width=420, height=700)
+    page.focus("#step")
+    page.keyboard.press("End")  # the longest readout: the last step, with its held-out loss
+    assert "held-out" in page.inner_text("#readout")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 420 + 1
+    assert page.is_visible("#step") and errors == []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "training-board-small.png"))
+    page.close()
