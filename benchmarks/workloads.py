@@ -135,7 +135,7 @@ def compiled_sgd(example, placeholders: list, params: list, batch: np.ndarray, s
     """SGD on J = mean over the batch of `example` (one example's loss, traced with placeholders),
     through the batch compiler; the optimizer keeps the parameters as a vector and puts them back."""
     from microgrboard import compile_graph
-    from microgrboard.value import set_data
+    from microgrboard.extend import set_data
 
     program = compile_graph(example, placeholders)
     m = len(batch)
@@ -175,7 +175,7 @@ def wide_model():
 
 def digits_compiled(steps: int):
     from microgrboard import Value
-    from microgrboard.nn.losses import softmax_cross_entropy
+    from microgrboard.nn import softmax_cross_entropy
 
     X, Y = digits_data()
     model = wide_model()

@@ -8,8 +8,8 @@ offline HTML page that steps through it.
 import pathlib
 import sys
 
-from microgrboard.commandline import quiet_in_pipes
 from microgrboard.demo import main as engine_demo
+from microgrboard.extend import quiet_in_pipes
 from viz import GraphvizNotFoundError
 from viz.gallery import circuit_pictures, sigmoid_board
 

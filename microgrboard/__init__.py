@@ -6,39 +6,77 @@
 >>> y.backward()
 >>> x.grad
 6.0
+
+The layers, each importing only those below it:
+
+- `microgrboard.engine`: `Value`, the table of primitives, backprop;
+- `microgrboard.inspection`: explain, why, check_edges, the naive order, gradcheck (they only look);
+- `microgrboard.compiler`: a traced graph run on whole batches with numpy;
+- `microgrboard.nn`: networks, losses and training, built from Values;
+- `microgrboard.extend`: what whoever adds an operation, or builds a view of graphs, needs;
+- `microgrboard.micrograd`: karpathy's micrograd API on this engine; `microgrboard.circuits`: the course's circuit.
 """
 
-from .backprop import Step, topological_order
-from .compile import Program, compile_graph
-from .edgecheck import EdgeCheckReport, check_edges
-from .explain import explain
-from .gradcheck import GradcheckReport, gradcheck, numerical_grad
-from .naive import NaiveWalk, naive_walk
-from .primitives import PRIMITIVES, Primitive
-from .value import Argument, Edge, Value, register_primitive, unregister_primitive
-from .why import Why, why
+from .compiler import Program, compile_graph
+from .engine import (
+    PRIMITIVES,
+    Argument,
+    Edge,
+    Primitive,
+    Step,
+    Value,
+    Walk,
+    node_names,
+    register_primitive,
+    topological_order,
+    unregister_primitive,
+    walk,
+)
+from .inspection import (
+    Backflow,
+    EdgeCheck,
+    EdgeCheckReport,
+    Explanation,
+    GradcheckReport,
+    NaiveWalk,
+    Why,
+    check_edges,
+    explain,
+    explanation,
+    gradcheck,
+    naive_walk,
+    numerical_grad,
+    why,
+)
 
 __all__ = [
     "PRIMITIVES",
     "Argument",
+    "Backflow",
     "Edge",
+    "EdgeCheck",
     "EdgeCheckReport",
+    "Explanation",
     "GradcheckReport",
     "NaiveWalk",
     "Primitive",
     "Program",
     "Step",
     "Value",
+    "Walk",
     "Why",
     "check_edges",
     "compile_graph",
     "explain",
+    "explanation",
     "gradcheck",
     "naive_walk",
+    "node_names",
     "numerical_grad",
     "register_primitive",
     "topological_order",
     "unregister_primitive",
+    "walk",
     "why",
 ]
 __version__ = "0.1.0"

@@ -5,7 +5,9 @@ Used by the demo, the examples and the tests, so every one of them shows the sam
 
 from __future__ import annotations
 
-from .value import Value
+from .engine.value import Value
+
+__all__ = ["SEED_INPUTS", "sigmoid_circuit", "sigmoid_neuron"]
 
 # The numbers of the circuit diagram in the course notes.
 SEED_INPUTS = {"w0": 2.0, "x0": -1.0, "w1": -3.0, "x1": -2.0, "w2": -3.0}

@@ -6,8 +6,8 @@ Run it with `python -m microgrboard`.
 from __future__ import annotations
 
 from .circuits import sigmoid_circuit, sigmoid_neuron
-from .explain import explain
-from .gradcheck import gradcheck
+from .inspection.explain import explain
+from .inspection.gradcheck import gradcheck
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from . import value as engine
+from .engine import value as engine
 
 __all__ = ["MLP", "Layer", "Module", "Neuron", "Value"]
 

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from microgrboard import Value
-from microgrboard.compile import _Linear, compile_graph
+from microgrboard.compiler.program import _Linear, compile_graph
 from microgrboard.nn import MLP, BatchLoss, cost, gradients_to_vector, predict, train
 from microgrboard.nn.datasets import make_moons, make_vehicles
 from microgrboard.nn.module import ACTIVATIONS

@@ -12,9 +12,8 @@ import numpy as np
 import pytest
 
 import viz
-from microgrboard import Value, explain, topological_order
+from microgrboard import Value, explain, explanation, topological_order
 from microgrboard.circuits import sigmoid_neuron
-from microgrboard.explain import explanation
 from microgrboard.nn import MLP, train
 from microgrboard.nn.datasets import make_moons
 from viz import display

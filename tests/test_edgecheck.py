@@ -16,7 +16,7 @@ from test_properties import recipes, run
 import viz
 from microgrboard import Primitive, Value, check_edges, register_primitive, topological_order, unregister_primitive
 from microgrboard.circuits import sigmoid_neuron
-from microgrboard.notation import ATOM, function, symbol, template
+from microgrboard.extend import ATOM, function, symbol, template
 
 t, u = sp.symbols("t u", real=True)
 # Each built-in primitive as sympy sees it: (build from a and b, expression in t (= a) and u (= b), point)

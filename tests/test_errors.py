@@ -210,7 +210,7 @@ def test_backward_never_leaves_an_infinite_or_nan_gradient():
 
 
 def test_stepping_and_walking_refuse_the_same_edge():
-    from microgrboard.backprop import walk
+    from microgrboard import walk
     for leaf, root, _ in overflowing_graphs():
         with pytest.raises(OverflowError, match="backward: on the edge") as stepped:
             list(root.backward_steps())

@@ -11,9 +11,8 @@ import numpy as np
 import pytest
 
 import viz
-from microgrboard import explain, topological_order
+from microgrboard import explain, explanation, topological_order
 from microgrboard import micrograd as ours
-from microgrboard.explain import explanation
 
 try:
     from micrograd import engine as mg_engine

@@ -131,7 +131,7 @@ def test_the_readme_shows_what_the_naive_walk_says():
 
 
 def test_the_naive_table_as_an_object_and_as_a_notebook_shows_it():
-    from microgrboard.explain import explanation
+    from microgrboard import explanation
     from viz.display import explanation_html
 
     _, _, c = fan_out()

@@ -366,8 +366,7 @@ def test_progress_bar_is_on_by_default_in_a_terminal():
 
 
 def test_trace_names_the_inputs_and_set_weight_matrices_inverts_weight_matrices():
-    from microgrboard import Value
-    from microgrboard.backprop import topological_order
+    from microgrboard import Value, topological_order
 
     model = MLP(2, [3, 1], seed=0)
     out = model.trace([0.5, -1.0])

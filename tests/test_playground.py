@@ -18,10 +18,10 @@ from test_playground_engine import close, configure, open_playground, python_mod
 
 import viz
 from microgrboard import PRIMITIVES, Primitive, register_primitive, unregister_primitive
+from microgrboard.extend import function, symbol
 from microgrboard.nn import INITS, LOSSES, gradient_report, objective, predict
 from microgrboard.nn.classes import predicted_classes
 from microgrboard.nn.datasets import make_circles, make_moons, make_spiral, make_xor
-from microgrboard.notation import function, symbol
 from viz.playground import LOSS_SETUP, engine_table, twin_entry
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent

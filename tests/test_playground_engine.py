@@ -15,8 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import viz
-from microgrboard import PRIMITIVES, Value
-from microgrboard.backprop import node_names, walk
+from microgrboard import PRIMITIVES, Value, node_names, walk
 from microgrboard.nn import MLP, SGD, objective, train
 from microgrboard.nn.losses import get_loss
 from viz.labels import gate_symbol

@@ -94,7 +94,7 @@ BATCH_POINTS = {
 def test_batch_rule_equals_the_scalar_rule(name):
     import numpy as np
 
-    from microgrboard.primitives import PRIMITIVES
+    from microgrboard import PRIMITIVES
 
     prim = PRIMITIVES[name]
     args = BATCH_POINTS[name]

@@ -22,7 +22,7 @@ from microgrboard import (
     register_primitive,
     unregister_primitive,
 )
-from microgrboard.notation import ATOM, function, symbol, template
+from microgrboard.extend import ATOM, function, symbol, template
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,7 @@ import argparse
 import pathlib
 import sys
 
-from microgrboard.commandline import quiet_in_pipes
+from microgrboard.extend import quiet_in_pipes
 
 from .gallery import initialization_board, moons_training_board, sigmoid_board
 from .playground import playground

@@ -7,7 +7,7 @@ here in Python from the numbers backprop used. Clicking a gate or an input shows
 what it is (its paths to the output, largest first, drawn on the circuit).
 
 `order="naive"` adds a second walk of the same circuit: backprop done the naive way (each node passing
-its gradient on as soon as it gets some, `microgrboard.naive`), its wrong steps marked, next to the
+its gradient on as soon as it gets some, `microgrboard.naive_walk`), its wrong steps marked, next to the
 topological order, with a table of every node's gradient so far and the right one.
 
 Making a board is looking: it works backprop out on the side (`backprop.walk`), so every `.grad` in
@@ -16,12 +16,8 @@ the graph stays as it was.
 
 from __future__ import annotations
 
-from microgrboard import Value
-from microgrboard.backprop import Walk, node_names, walk
-from microgrboard.expect import expect_value
-from microgrboard.formula import gate_expression
-from microgrboard.naive import naive_walk
-from microgrboard.why import Backflow
+from microgrboard import Backflow, Value, Walk, naive_walk, node_names, walk
+from microgrboard.extend import expect_value, gate_expression
 
 from . import labels as L
 from .draw import MAX_NODES, OUTPUT_WIRE, GraphTooLargeError, draw, graph_size, wire_id

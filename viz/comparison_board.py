@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from microgrboard.nn.classes import true_classes
-from microgrboard.nn.report import activation_of
-from microgrboard.nn.starts import StartComparison
+from microgrboard.nn import StartComparison, activation_of, true_classes
 
 from .page import InlinePage, PathLike, page_or_file, render_page
 from .training_board import CLASS_FILL, CLASS_POINT, plane, snapshot_data

@@ -18,8 +18,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from microgrboard import Value, topological_order
-from microgrboard.explain import Explanation
+from microgrboard import Explanation, Value, topological_order
 from microgrboard.nn import History, Module
 
 from .draw import draw, graph_size

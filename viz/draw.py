@@ -10,12 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Union
 
-from microgrboard import Step, Value, topological_order
-from microgrboard.backprop import node_names
-from microgrboard.edgecheck import EdgeCheck
-from microgrboard.edgecheck import check_edges as run_edge_check
-from microgrboard.expect import expect_value
-from microgrboard.notation import number_text
+from microgrboard import EdgeCheck, Step, Value, node_names, topological_order
+from microgrboard import check_edges as run_edge_check
+from microgrboard.extend import expect_value, number_text
 
 from . import labels as L
 from ._gv import digraph
@@ -69,7 +66,7 @@ def draw(
     caption: a line of text under the diagram.  known_edges: only these wires show gradients.
     show_names: write each gate's name (its label, or its op and place, as `explain` names it) under it.
     max_nodes: a larger graph is summarized (one box per neuron) if it comes from a model, else refused.
-    gradients: d(root)/d(node) to show instead of each node's `.grad` (e.g. a `microgrboard.backprop.walk`'s).
+    gradients: d(root)/d(node) to show instead of each node's `.grad` (e.g. a `microgrboard.walk`'s).
     check_edges: check every wire's local derivative against a central difference of its gate
     (`microgrboard.check_edges`) and colour it: pass, fail (dashed, with both numbers) or unsure (dotted).
     Drawing reads the graph only: every value and gradient stays as it was.

@@ -6,10 +6,8 @@ import pathlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from microgrboard import Value
-from microgrboard.backprop import walk
-from microgrboard.expect import expect_value
-from microgrboard.files import PathLike
+from microgrboard import Value, walk
+from microgrboard.extend import PathLike, expect_value
 
 from .draw import Edge, draw
 from .render import render_graph

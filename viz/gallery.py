@@ -10,10 +10,9 @@ import pathlib
 from collections.abc import Sequence
 
 from microgrboard.circuits import sigmoid_neuron
-from microgrboard.files import PathLike
-from microgrboard.nn import MLP, train
+from microgrboard.extend import PathLike
+from microgrboard.nn import MLP, StartComparison, compare_starts, train
 from microgrboard.nn.datasets import make_moons
-from microgrboard.nn.starts import StartComparison, compare_starts
 
 from .board import board
 from .chromium import chromium

@@ -14,7 +14,7 @@ import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from microgrboard.files import PathLike, write_atomically
+from microgrboard.extend import PathLike, write_atomically
 
 from . import labels as L
 

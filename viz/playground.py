@@ -21,14 +21,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from microgrboard.extend import ATOM, NEGATION, PRIMITIVES, Primitive, Term
+from microgrboard.nn import ACTIVATIONS, FLAT, INIT_EPSILON, INITS, STARTS, penalty_divides_by_m
 from microgrboard.nn.datasets import make_circles, make_moons, make_spiral, make_xor
-from microgrboard.nn.init import INIT_EPSILON, INITS
-from microgrboard.nn.losses import penalty_divides_by_m
-from microgrboard.nn.module import ACTIVATIONS
-from microgrboard.nn.report import FLAT
-from microgrboard.nn.starts import STARTS
-from microgrboard.notation import ATOM, NEGATION, Term
-from microgrboard.primitives import PRIMITIVES, Primitive
 
 from .page import InlinePage, PathLike, page_or_file, render_page, script_json
 from .training_board import CLASS_FILL, CLASS_POINT, MAP_NEGATIVE, MAP_POSITIVE, NEGATIVE, POSITIVE, plane

@@ -6,7 +6,7 @@ import pathlib
 from typing import TYPE_CHECKING
 
 from microgrboard import Value
-from microgrboard.files import PathLike, target_path, write_atomically
+from microgrboard.extend import PathLike, target_path, write_atomically
 
 from ._gv import graphviz_module
 from .draw import draw

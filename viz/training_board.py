@@ -16,11 +16,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from microgrboard.nn import MLP, History
-from microgrboard.nn.classes import true_classes
-from microgrboard.nn.module import examples, expect_model
-from microgrboard.nn.report import activation_of
-from microgrboard.nn.snapshots import Snapshot, take
+from microgrboard.nn import (
+    MLP,
+    History,
+    Snapshot,
+    activation_of,
+    as_examples,
+    expect_model,
+    take_snapshot,
+    true_classes,
+)
 
 from . import labels as L
 from ._gv import digraph
@@ -174,9 +179,9 @@ def training_board(model: MLP, history: History, X, y, path: PathLike | None = N
         raise TypeError(f"viz.training_board takes the History that nn.train returned, got {type(history).__name__}")
     if not history.loss:
         raise ValueError("viz.training_board: the history is empty; train the model first")
-    X, y = examples(X, y, model.nin, "viz.training_board")
+    X, y = as_examples(X, y, model.nin, "viz.training_board")
     replay = bool(history.snapshots)
-    snapshots = history.snapshots if replay else [take(model, history.steps, X, y, loss, 0.0)]
+    snapshots = history.snapshots if replay else [take_snapshot(model, history.steps, X, y, loss, 0.0)]
     final = f"final loss {history.loss[-1]:.4g}"
     if history.accuracy:
         final += f", accuracy {history.accuracy[-1]:.1%}"

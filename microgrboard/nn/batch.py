@@ -1,7 +1,7 @@
 """J(Θ) for a model and loss on whole batches at numpy speed, through the batch compiler.
 
 The loss of one example is traced once as an ordinary scalar graph, with placeholder leaves for that
-example's inputs and targets, and compiled (`microgrboard.compile`); each call then runs forward and
+example's inputs and targets, and compiled (`microgrboard.compiler`); each call then runs forward and
 backward for all m examples at once. J = (1/m) Σᵢ ℓᵢ plus the weight penalty, and the gradients are
 those of the eager engine (to rounding), summed over the batch into each parameter's `.grad`.
 
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..compile import Program, compile_graph
-from ..value import Value
+from ..compiler import Program, compile_graph
+from ..engine.value import Value
 from .losses import Loss, get_loss, penalty_divides_by_m, regularization
 from .module import MLP
 

@@ -16,7 +16,7 @@ import zipfile
 
 import numpy as np
 
-from ..files import PathLike, target_path, write_atomically
+from .._util.files import PathLike, target_path, write_atomically
 from .module import ACTIVATIONS, MLP, Module
 
 RECORD = "__architecture__"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+__all__ = ["VEHICLES", "make_circles", "make_moons", "make_regression", "make_spiral", "make_vehicles", "make_xor"]
+
 VEHICLES = ("pedestrian", "car", "motorcycle", "truck")
 
 

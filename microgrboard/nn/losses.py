@@ -12,8 +12,8 @@ from typing import Callable, Union
 
 import numpy as np
 
-from ..primitives import SIGMOID
-from ..value import Value
+from ..engine.primitives import SIGMOID
+from ..engine.value import Value
 from .module import Module, expect_model
 
 Output = Union[Value, Sequence[Value]]

@@ -12,7 +12,7 @@ from typing import Union
 
 import numpy as np
 
-from ..value import Value, as_number
+from ..engine.value import Value, as_number
 from .init import INIT_EPSILON, check_init, initial_weights
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
@@ -31,7 +31,7 @@ def expect_model(obj: object, function: str, kind: type | None = None) -> Module
                     f"got {shown} ({type(obj).__name__}){hint}")
 
 
-def examples(X, Y, nin: int, function: str) -> tuple[np.ndarray, np.ndarray]:
+def as_examples(X, Y, nin: int, function: str) -> tuple[np.ndarray, np.ndarray]:
     """X as an (m × nin) float array and Y with one target per row, or a clear error naming `function`."""
     try:
         X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)

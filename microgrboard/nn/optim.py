@@ -10,7 +10,7 @@ import math
 import numbers
 from collections.abc import Sequence
 
-from ..value import Value
+from ..engine.value import Value
 
 
 def learning_rate(lr: object, who: str = "SGD") -> float:

@@ -23,8 +23,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..primitives import PRIMITIVES
-from ..value import Value
+from ..engine.primitives import PRIMITIVES
+from ..engine.value import Value
 from .classes import fraction_right, is_classification
 from .losses import Loss, get_loss, penalty_divides_by_m
 from .module import MLP, activate

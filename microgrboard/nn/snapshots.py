@@ -36,7 +36,7 @@ class Snapshot:
         return f"<Snapshot after step {self.step}: J = {self.report.loss:.4g}{accuracy}>"
 
 
-def take(model: MLP, step: int, X, Y, loss, lam: float) -> Snapshot:
+def take_snapshot(model: MLP, step: int, X, Y, loss, lam: float) -> Snapshot:
     """A snapshot of `model` now, after `step` steps, with its gradient report on X, Y."""
     return Snapshot(step, tuple(model.weight_matrices()), gradient_report(model, X, Y, loss, lam))
 

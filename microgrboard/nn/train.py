@@ -27,12 +27,12 @@ from typing import TextIO
 
 import numpy as np
 
-from ..value import Value
+from ..engine.value import Value
 from . import snapshots
 from .batch import BatchLoss, predict
 from .classes import CLASSIFICATION_LOSSES, fraction_right, is_classification, predicted_classes, true_classes
 from .losses import Loss, get_loss, objective
-from .module import MLP, examples, expect_model
+from .module import MLP, as_examples, expect_model
 from .optim import SGD
 from .report import evaluate
 from .snapshots import Snapshot
@@ -97,7 +97,7 @@ def accuracy(model: MLP, X, Y, compiled: bool = False) -> float:
 
 
 def _examples(model: MLP, X, Y, who: str) -> tuple[np.ndarray, np.ndarray]:
-    return examples(X, Y, expect_model(model, who).nin, who)
+    return as_examples(X, Y, expect_model(model, who).nin, who)
 
 
 def train(
@@ -156,7 +156,7 @@ def train(
     def record(step: int, epoch_end: bool) -> None:
         recording = record_every is not None and (step % record_every == 0 or step in (first, last))
         if recording and not (history.snapshots and history.snapshots[-1].step == step):
-            history.snapshots.append(snapshots.take(model, step, X, Y, loss, lam))
+            history.snapshots.append(snapshots.take_snapshot(model, step, X, Y, loss, lam))
         due = recording or (record_every is None and (epoch_end or step == first))
         measured = bool(history.held_out_steps) and history.held_out_steps[-1] == step
         if held_out is not None and due and not measured:

@@ -11,7 +11,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..gradcheck import central_differences
+from ..inspection.gradcheck import central_differences
 from .batch import BatchLoss
 from .losses import Loss, cost
 from .module import MLP, Module, expect_model

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .backprop import local_rule, node_names, walk
-from .expect import expect_value
-from .value import Value
+from .._util.expect import expect_value
+from ..engine.backprop import local_rule, node_names, walk
+from ..engine.value import Value
 
 SMALL_LOCAL = 1e-2  # a local derivative below this (in size) shrinks every path through it 100-fold or more
 TINY = 1e-4  # a gradient below this (in size) is tiny: `why` names what makes it so

@@ -37,9 +37,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .backprop import edge_overflow, node_names, topological_order
-from .primitives import ADD, MUL, Primitive
-from .value import Value, data_of
+from ..engine.backprop import edge_overflow, node_names, topological_order
+from ..engine.primitives import ADD, MUL, Primitive
+from ..engine.value import Value, data_of
 
 Index = "slice | np.ndarray"  # rows of V: a slice when they are contiguous, else an index array
 

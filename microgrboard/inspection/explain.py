@@ -13,13 +13,13 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from .backprop import Step, walk
-from .expect import expect_value
+from .._util.expect import expect_value
+from ..engine.backprop import Step, walk
 from .naive import naive_walk
 from .why import which_use
 
 if TYPE_CHECKING:
-    from .value import Value
+    from ..engine.value import Value
 
 HEADER = ("step", "edge", "local rule", "local", "× upstream", "= contribution", "grad so far")
 NUMERIC = (True, False, False, True, True, True, True)  # the columns of numbers, aligned on the right

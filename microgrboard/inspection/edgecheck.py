@@ -19,10 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .backprop import local_rule, node_names, topological_order
-from .expect import expect_value
+from .._util.expect import expect_value
+from ..engine.backprop import local_rule, node_names, topological_order
+from ..engine.value import Value
 from .gradcheck import relative_error
-from .value import Value
 from .why import which_use
 
 EPSILON = 1e-4  # the seeds' ε for gradient checking

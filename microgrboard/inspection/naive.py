@@ -23,9 +23,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .backprop import Step, node_names, walk
-from .expect import expect_value
-from .value import Value
+from .._util.expect import expect_value
+from ..engine.backprop import Step, node_names, walk
+from ..engine.value import Value
 
 MAX_STEPS = 1000
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable, Union
 
-from .value import Value, as_number
+from ..engine.value import Value, as_number
 
 Function = Callable[..., Union[Value, float]]
 

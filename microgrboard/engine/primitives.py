@@ -238,7 +238,7 @@ def _relu(x: float) -> tuple[float, float]:
 
 
 
-# --- the same rules on numpy arrays, for the batch compiler (`microgrboard.compile`) ----------
+# --- the same rules on numpy arrays, for the batch compiler (`microgrboard.compiler`) ----------
 # Each mirrors the scalar rule above it in the table below, operation for operation, so a batch
 # gives the same floats as the eager engine example by example.
 

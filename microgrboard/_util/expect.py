@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .value import Value
+from ..engine.value import Value
 
 
 def expect_value(obj: object, function: str, example: str) -> Value:

@@ -1,0 +1,1 @@
+"""Small private helpers shared by the layers (re-exported for extenders by `microgrboard.extend`)."""
