@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from microgrboard import Value, walk
 from microgrboard.extend import PathLike, expect_value
 
-from .draw import Edge, draw
+from .draw import Wire, draw
 from .render import render_graph
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ def frames(root: Value, **options) -> Iterator[graphviz.Digraph]:
     Like `explain`, it works backprop out on the side from zero gradients: every `.grad` stays as it was.
     """
     backprop = walk(expect_value(root, "viz.frames", "viz.frames(f), or viz.frames(model(x)) for a model"))
-    known: set[Edge] = set()
+    known: set[Wire] = set()
     for step in backprop.steps:
         known.add((step.node, step.argument))
         yield draw(root, show_grad=True, known_edges=set(known), highlight=step, caption=step.caption,

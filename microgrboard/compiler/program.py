@@ -435,7 +435,7 @@ class Program:
         grads = dict.fromkeys(self.order, 0.0)
         grads[self.root] = float(np.broadcast_to(seed, self.batch.shape[:1])[example])
         for node in reversed(self.order):
-            for parent, _, argument in node.edges:
+            for parent, _, argument, _ in node.edges:
                 d = local[node][argument]
                 total = grads[parent] + d * grads[node]
                 if not math.isfinite(total):
