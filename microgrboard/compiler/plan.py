@@ -61,6 +61,8 @@ Shape = Union[LinearShape, SumShape, MapShape]
 
 
 class BucketKey(NamedTuple):
+    """What the nodes of one bucket share."""
+
     uniform: bool  # computed once for the whole batch
     level: int  # 1 + the level of its deepest input; leaves are at level 0
     shape: Shape

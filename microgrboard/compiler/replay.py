@@ -32,7 +32,7 @@ def gate(primitive: Primitive) -> Callable[..., Value]:
     return getattr(Value, primitive.method)
 
 
-def where(example: int) -> str:
+def _where(example: int) -> str:
     return f"in example {example} of the batch"
 
 
@@ -51,7 +51,7 @@ def rebuild(order: Sequence[Value], inputs: Sequence[Value], numbers: Sequence[f
         try:
             copy = gate(node.primitive)(*operands)
         except (ArithmeticError, ValueError) as err:
-            raise type(err)(f"{err}, the node {names[node]} {where(example)}") from None
+            raise type(err)(f"{err}, the node {names[node]} {_where(example)}") from None
         copy.label = names[node]
         copies[node] = copy
     return copies
@@ -68,4 +68,4 @@ def replay(order: Sequence[Value], inputs: Sequence[Value], numbers: Sequence[fl
     try:
         seeded_gradients(copies[root], seed)
     except OverflowError as err:
-        raise OverflowError(f"{err}, {where(example)}") from None
+        raise OverflowError(f"{err}, {_where(example)}") from None
