@@ -303,3 +303,22 @@ def zero_grad(root: Value) -> None:
     """Set `.grad` to 0.0 on every node of root's graph."""
     for node in topological_order(root):
         node.grad = 0.0
+
+
+# --- for the batch compiler: backprop on the side from any seed --------------------------------------
+
+
+def seeded_gradients(root: Value, seed: float = 1.0) -> dict[Value, float]:
+    """seed · d(root)/d(node) for every node of root's graph, worked out on the side from zero gradients
+    (no `.grad` changes), with the same steps as `walk`; raises the OverflowError that `backward`
+    raises at the first edge that overflows.
+
+    The batch compiler replays one example of a batch through this to explain an error: `seed` is
+    d(loss)/d(root) for that example, so the compiler has no backprop of its own to keep in step.
+    """
+    order = topological_order(root)
+    grads = dict.fromkeys(order, 0.0)
+    grads[root] = seed
+    for _ in _steps(order, grads):  # raises at the first edge that overflows
+        pass
+    return grads
