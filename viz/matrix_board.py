@@ -24,6 +24,7 @@ from microgrboard.nn import (
     course_name,
     debug_network,
     expect_model,
+    layer_mark,
     real_space,
     unrolled_ranges,
 )
@@ -63,26 +64,26 @@ def _tables(r: CourseBackprop) -> dict[str, list[dict]]:
     for l in range(1, L + 1):
         s = r.sizes[l]
         units = list(range(0 if l < L else 1, s + 1))
-        example.append(_table(f"a{l}", f"a⁽{l}⁾", (len(units),), [f"a{_sub(u)}" for u in units], [""]))
+        example.append(_table(f"a{l}", f"a{layer_mark(l)}", (len(units),), [f"a{_sub(u)}" for u in units], [""]))
         if l > 1:
-            example.append(_table(f"z{l}", f"z⁽{l}⁾", (s,), [f"z{_sub(u)}" for u in range(1, s + 1)], [""]))
+            example.append(_table(f"z{l}", f"z{layer_mark(l)}", (s,), [f"z{_sub(u)}" for u in range(1, s + 1)], [""]))
     for l in range(L, 1, -1):
         s = r.sizes[l]
-        example.append(_table(f"d{l}", f"δ⁽{l}⁾", (s,), [f"δ{_sub(u)}" for u in range(1, s + 1)], [""], "delta",
-                              [[course_name("δ", l, u)] for u in range(1, s + 1)], l))
+        example.append(_table(f"d{l}", f"δ{layer_mark(l)}", (s,), [f"δ{_sub(u)}" for u in range(1, s + 1)], [""],
+                              "delta", [[course_name("δ", l, u)] for u in range(1, s + 1)], l))
     layers = []
     for l in r.Theta:
         rows_n, cols_n = r.Theta[l].shape
         rows, cols = [f"j={j}" for j in range(1, rows_n + 1)], ["k=0"] + [f"k={k}" for k in range(1, cols_n)]
         for symbol, key, kind in (("Θ", "Theta", ""), ("Δ", "Delta", "Delta"), ("D", "D", "D")):
             names = [[course_name(symbol, l, j, k) for k in range(cols_n)] for j in range(1, rows_n + 1)]
-            layers.append(_table(f"{key}{l}", f"{symbol}⁽{l}⁾", (rows_n, cols_n), rows, cols, kind, names, l))
+            layers.append(_table(f"{key}{l}", f"{symbol}{layer_mark(l)}", (rows_n, cols_n), rows, cols, kind, names, l))
     vectorized = []
     for l in range(L, 1, -1):
-        vectorized.append(_table(f"Vd{l}", f"δ⁽{l}⁾ (a row per example)", (m, r.sizes[l]),
+        vectorized.append(_table(f"Vd{l}", f"δ{layer_mark(l)} (a row per example)", (m, r.sizes[l]),
                                  [f"i={i}" for i in range(1, m + 1)], [str(u) for u in range(1, r.sizes[l] + 1)]))
         rows_n, cols_n = r.Theta[l - 1].shape
-        vectorized.append(_table(f"VD{l - 1}", f"D⁽{l - 1}⁾", (rows_n, cols_n),
+        vectorized.append(_table(f"VD{l - 1}", f"D{layer_mark(l - 1)}", (rows_n, cols_n),
                                  [f"j={j}" for j in range(1, rows_n + 1)], [f"k={k}" for k in range(cols_n)]))
     return {"example": example, "layers": layers, "vectorized": vectorized}
 
@@ -174,7 +175,7 @@ def matrix_board(model: MLP, X, y, path: PathLike | None = None, loss: str = "cr
     page = render_page(
         "matrix_board.html", title=title, data=data, script="matrix_board.js", r=r, tables=_tables(r),
         lines=algorithm_lines(r), svg=graphs.svg, activations=activations, colors_by_layer=LAYER_COLORS,
-        shapes=[(l, r.shape(l)) for l in r.Theta], loss_name=r.loss.replace("_", " "),
+        shapes=[(l, layer_mark(l), r.shape(l)) for l in r.Theta], loss_name=r.loss.replace("_", " "),
         slides=unrolled_ranges(SLIDES_SIZES), unrolled=r.unrolled)
     return page_or_file(page, title, path, height=900)
 

@@ -54,19 +54,19 @@ def _example_steps(r: CourseBackprop, i: int, counts: dict[int, int]) -> list[di
         known.append(key)
         steps.append(_step(line, f"i = {i}: {caption}", i, known, counts, [], [], [key]))
 
-    add("input", f"a⁽¹⁾ = x⁽{_sup(i)}⁾ with the bias unit a₀⁽¹⁾ = 1: {vector(ex.a[1])} ∈ "
+    add("input", f"a⁽¹⁾ = x{layer_mark(i)} with the bias unit a₀⁽¹⁾ = 1: {vector(ex.a[1])} ∈ "
                  f"{real_space(len(ex.a[1]))}", "a1")
     for l in range(2, L + 1):
         rows, cols = r.Theta[l - 1].shape
         add("forward", f"z{layer_mark(l)} = Θ{layer_mark(l - 1)}a{layer_mark(l - 1)}, ({rows} × {cols})({cols} × 1) "
                        f"= {real_space(rows)}: {vector(ex.z[l])}", f"z{l}")
         rule = (f"[1; g(z{layer_mark(l)})], adding the bias unit a₀{layer_mark(l)} = 1" if l < L else
-                f"g(z{layer_mark(l)}) = h_Θ(x⁽{_sup(i)}⁾), the output (no bias unit)")
+                f"g(z{layer_mark(l)}) = h_Θ(x{layer_mark(i)}), the output (no bias unit)")
         add("forward", f"a{layer_mark(l)} = {rule}: {vector(ex.a[l])}", f"a{l}")
     if r.loss == "cross_entropy":
-        rule = f"a{layer_mark(L)} − y⁽{_sup(i)}⁾ = {vector(ex.a[L])} − {vector(ex.y)}"
+        rule = f"a{layer_mark(L)} − y{layer_mark(i)} = {vector(ex.a[L])} − {vector(ex.y)}"
     else:
-        rule = f"(a{layer_mark(L)} − y⁽{_sup(i)}⁾) .* g′(z{layer_mark(L)}), with y⁽{_sup(i)}⁾ = {vector(ex.y)}"
+        rule = f"(a{layer_mark(L)} − y{layer_mark(i)}) .* g′(z{layer_mark(L)}), with y{layer_mark(i)} = {vector(ex.y)}"
     add("output", f"δ{layer_mark(L)} = {rule} = {vector(ex.delta[L])}", f"d{L}")
     for l in range(L - 1, 1, -1):
         s_next, s_here = r.Theta[l].shape
@@ -118,6 +118,3 @@ def board_steps(r: CourseBackprop) -> list[dict]:
                        [f"D{l}" for l in layers] + [f"VD{l}" for l in layers]))
     return steps
 
-
-def _sup(i: int) -> str:
-    return str(i).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))

@@ -111,6 +111,13 @@
   byId("reset").addEventListener("click", function () { stop(); go(0); });
   byId("play").addEventListener("click", play);
 
+  // Scroll the graph's frame (only it) so that the node sits in its middle.
+  function centre(node) {
+    var frame = byId("graph"), box = node.getBoundingClientRect(), outer = frame.getBoundingClientRect();
+    frame.scrollLeft += box.left + box.width / 2 - (outer.left + frame.clientWidth / 2);
+    frame.scrollTop += box.top + box.height / 2 - (outer.top + frame.clientHeight / 2);
+  }
+
   // An entry, clicked: its sentence, and its node lit on that example's graph (scrolled into view).
   function link(figure, td) {
     var step = steps[position], kind = figure.getAttribute("data-kind"), l = figure.getAttribute("data-layer");
@@ -125,9 +132,11 @@
     var node = svg.querySelector("g.node[id='" + answer[1] + "']");
     if (node) {
       node.classList.add("linked");
-      node.scrollIntoView({block: "center", inline: "center"});
+      centre(node);
     }
     byId("link-text").textContent = answer[0];
+    var text = byId("link-text").getBoundingClientRect();
+    if (text.bottom < 0 || text.top > window.innerHeight) { byId("graph-panel").scrollIntoView({block: "start"}); }
     document.body.setAttribute("data-linked", answer[1]);
   }
   figures.forEach(function (figure) {
