@@ -96,7 +96,7 @@ def test_each_step_lights_what_it_computes_with_the_python_numbers(course, brows
     path, _, r = course
     page, errors = open_page(browser, path)
     plan = schedule(r)
-    assert page.inner_text("#counter") == f"step 0 of {len(plan) - 1} (init)"
+    assert page.inner_text("#counter") == f"step 0 of {len(plan) - 1} (Δ = 0)"
     for p, (expected, example) in enumerate(plan):
         if p:
             page.keyboard.press("ArrowRight")

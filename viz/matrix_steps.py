@@ -38,9 +38,13 @@ def algorithm_lines(r: CourseBackprop) -> list[tuple[str, str]]:
     ]
 
 
+PHASES = {"init": "Δ = 0", "input": "a⁽¹⁾ = x", "forward": "forward", "output": "δ⁽ᴸ⁾", "hidden": "δ⁽ˡ⁾",
+          "accumulate": "Δ += δaᵀ", "D": "D", "vectorized": "Algorithm 2", "check": "check"}
+
+
 def _step(line: str, caption: str, example: int, known: list[str], counts: dict[int, int], D: list[int],
           V: list[str], lit: list[str]) -> dict:
-    return {"line": line, "caption": caption, "example": example, "known": list(known),
+    return {"line": line, "phase": PHASES[line], "caption": caption, "example": example, "known": list(known),
             "counts": {str(l): c for l, c in counts.items()}, "D": list(D), "V": list(V), "lit": list(lit)}
 
 

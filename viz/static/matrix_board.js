@@ -85,7 +85,7 @@
     figures.forEach(function (figure) { fill(figure, step); });
     byId("example-number").textContent = step.example ? String(step.example) : "—";
     byId("caption").textContent = step.caption;
-    byId("counter").textContent = "step " + p + " of " + (steps.length - 1) + " (" + step.line + ")";
+    byId("counter").textContent = "step " + p + " of " + (steps.length - 1) + " (" + step.phase + ")";
     byId("prev").disabled = p === 0;
     byId("next").disabled = p === steps.length - 1;
     unlink();
