@@ -302,3 +302,38 @@ def test_making_the_board_changes_no_number(tmp_path, needs_dot_module):
     before = [(p.data, p.grad) for p in model.parameters()]
     viz.matrix_board(model, X, Y, tmp_path / "m.html", lam=2.0)
     assert [(p.data, p.grad) for p in model.parameters()] == before
+
+
+@pytest.mark.parametrize("hidden, output, loss", [
+    ("tanh", "linear", "squared_error"), ("relu", "sigmoid", "cross_entropy"), ("sigmoid", "tanh", "squared_error")])
+@pytest.mark.parametrize("nouts", [[1], [3, 1], [2, 2, 1]])
+def test_every_sentence_works_the_entry_out_by_the_formula_and_finds_it_on_the_graph(hidden, output, loss, nouts):
+    from viz.matrix_board import _links
+    from viz.matrix_graph import ExampleGraphs
+
+    rng = np.random.default_rng(len(nouts))
+    model = MLP(2, nouts, activation=hidden, output_activation=output)
+    model.set_weight_matrices([rng.normal(size=t.shape) for t in model.weight_matrices()])
+    X, y = np.array([[0, 0], [0, 1], [1, 0], [1, 1.0]]), np.array([0, 1, 1, 0.0])  # XOR's four points
+    r = course_backprop(model, X, y, loss, 0.5)
+    links = _links(r, ExampleGraphs(r, model))
+    for kind, answers in links.items():
+        for key, (text, node, example) in answers.items():
+            zero = kind == "Delta" and key.startswith("0-")  # Δ before the first example: nothing to check
+            assert ("✓" in text) != zero and "✗" not in text, text
+            assert re.fullmatch(r"n\d+", node) and 1 <= example <= 4
+
+
+def test_a_regression_board_of_a_2_3_1_network_on_four_points(tmp_path, browser, needs_dot_module):
+    model = MLP(2, [3, 1], activation="tanh", output_activation="linear", seed=1)
+    X, y = np.array([[0, 0], [0, 1], [1, 0], [1, 1.0]]), np.array([0, 1, 1, 0.0])
+    r = course_backprop(model, X, y, "squared_error", 0.1)
+    page, errors = open_page(browser, viz.matrix_board(model, X, y, tmp_path / "xor.html", "squared_error", 0.1))
+    for _ in range(6):  # a⁽¹⁾, z⁽²⁾, a⁽²⁾, z⁽³⁾, a⁽³⁾, then δ⁽³⁾ of example 1
+        page.keyboard.press("ArrowRight")
+    page.get_by_role("button", name=course_name("δ", 3, 1)).click()
+    ex = r.examples[1]
+    assert page.inner_text("#link-text").startswith(
+        f"δ₁⁽³⁾ = (a₁⁽³⁾ − y₁) · g′(z₁⁽³⁾) = ({ex.a[3][0]:.4g} − 0) × 1 = {ex.delta[3][0]:.4g} = ∂ℓ₁/∂z₁⁽³⁾")
+    assert "D = (1/m)Δ + λΘ, as the slide writes it" in page.inner_text("#accumulators")
+    assert errors == []
