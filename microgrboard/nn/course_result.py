@@ -81,7 +81,12 @@ def unroll(matrices: Sequence[np.ndarray]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class ExampleGraph:
-    """Example i's scalar graph: ℓᵢ at its root, the leaves x₁ … and y₁ …, and each layer's z nodes."""
+    """Example i's scalar graph: ℓᵢ at its root, the leaves x₁ … and y₁ …, and each layer's z nodes.
+
+    After `course_backprop` its nodes hold ∂ℓᵢ/∂node from the example's own backward pass, so
+    `viz.draw(r.examples[i].graph.root)` shows δⱼ⁽ˡ⁾ on the wire out of zⱼ⁽ˡ⁾ (the model's parameters keep
+    the gradients they had). With the cross-entropy cost, ℓᵢ is computed from the output units' z (as
+    `nn.cross_entropy` does, safe when σ saturates), so their σ nodes hold a⁽ᴸ⁾ but lie outside ℓᵢ's graph."""
 
     root: Value
     inputs: list[Value]
