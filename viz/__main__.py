@@ -6,6 +6,8 @@
                                                           one network from five starts (zeros … randn·10)
     python -m viz playground [-o out/playground.html]     train a network live in the page, then step
                                                           through one example's backprop
+    python -m viz matrices [-o out/matrices.html]         the course's backprop matrices δ, Δ, D, thetaVec
+                                                          (its 3-5-3 debugging network), linked to the graph
 
 -o may name a folder: the board is then written inside it under its usual name. Errors (a file that
 cannot be written, Graphviz missing) are printed as one message and exit with status 1.
@@ -20,6 +22,7 @@ import sys
 from microgrboard.extend import quiet_in_pipes
 
 from .gallery import initialization_board, moons_training_board, sigmoid_board
+from .matrix_board import course_matrix_board
 from .playground import playground
 from .render import GraphvizNotFoundError
 
@@ -30,6 +33,8 @@ COMMANDS = {  # name: (what it writes, its default file, the function that write
                        "initialization.html", initialization_board),
     "playground": ("train a network live in the page, then step through one example's backprop",
                    "playground.html", lambda path: playground(path=path)),
+    "matrices": ("step through the course's backprop as matrices (δ, Δ, D, thetaVec), each entry linked to the "
+                 "scalar graph", "matrices.html", course_matrix_board),
 }
 
 
