@@ -67,14 +67,14 @@ function Stepper(parts, onShow) {
 
   function stop() {
     if (timer) { clearInterval(timer); timer = null; }
-    parts.play.textContent = "▶ Play";
+    parts.play.querySelector(".label").textContent = "Play";  // its icon follows aria-pressed (icons.css)
     parts.play.setAttribute("aria-pressed", "false");
   }
 
   function play() {
     if (timer) { stop(); return; }
     if (position === steps.length - 1) { go(0); }
-    parts.play.textContent = "⏸ Pause";
+    parts.play.querySelector(".label").textContent = "Pause";
     parts.play.setAttribute("aria-pressed", "true");
     timer = setInterval(function () {
       if (position >= steps.length - 1) { stop(); } else { go(position + 1); }
