@@ -13,6 +13,7 @@ the end and with "why" open; the playground training and inspecting; the noteboo
 """
 
 import functools
+import os
 import shutil
 import subprocess
 
@@ -31,8 +32,10 @@ from viz.display import explanation_html, history_html
 @functools.lru_cache(maxsize=1)
 def font_charsets() -> dict[str, frozenset[int]]:
     """Each installed font's PostScript name → the code points it has glyphs for (fontconfig's charset)."""
-    if shutil.which("fc-list") is None:
-        pytest.skip("fontconfig's fc-list is not installed (it comes with Chromium's fontconfig package)")
+    if shutil.which("fc-list") is None:  # Debian's fontconfig package: Graphviz's pango needs it
+        if os.environ.get("CI"):
+            pytest.fail("fontconfig's fc-list is missing in CI (sudo apt-get install fontconfig)")
+        pytest.skip("fontconfig's fc-list is not installed (sudo apt-get install fontconfig)")
     listing = subprocess.run(["fc-list", "--format", "%{postscriptname}\t%{charset}\n"], capture_output=True,
                              text=True, check=True).stdout
     charsets: dict[str, set[int]] = {}
