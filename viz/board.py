@@ -2,7 +2,8 @@
 
 The circuit is drawn once by Graphviz, with every value and gradient on its wire; the page's script
 (viz/static/board.js) only shows and hides those numbers, writes the gradient each wire has carried so
-far, and lights the active gate or wire, so the picture never moves. Each step's caption is written
+far, and lights the active gate or wire, so the picture never moves (on a circuit wider than the window
+it scrolls, by the least that keeps the lit gate or wire in view). Each step's caption is written
 here in Python from the numbers backprop used. Clicking a gate or an input shows `why` its gradient is
 what it is (its paths to the output, largest first, drawn on the circuit).
 

@@ -247,7 +247,7 @@ def _clusters(owner: dict[Value, str], order: list[Value]):
     for neuron in neurons:
         layers.setdefault(layer_of(neuron), []).append(neuron)
         bodies[neuron] = digraph(f"cluster_{neuron.replace('.', '_')}", graph_attr={
-            "label": f"{neuron}  ({', '.join(params[neuron])})", "style": "rounded,dashed",
+            "label": L.html_label(L.escape(f"{neuron}  ({', '.join(params[neuron])})")), "style": "rounded,dashed",
             "color": L.MUTED_COLOR, "fontsize": "11"})
     return layers, bodies
 

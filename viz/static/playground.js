@@ -357,7 +357,7 @@
   function pause() {
     playing = false;
     clearTimeout(timer);
-    play.textContent = "▶ Play";
+    play.querySelector(".label").textContent = "Play";  // its icon: icons.css
     play.setAttribute("aria-pressed", "false");
     if (run) { redraw(); }
   }
@@ -366,7 +366,7 @@
     if (!settings) { return; }
     playing = true;
     rate = [];
-    play.textContent = "⏸ Pause";
+    play.querySelector(".label").textContent = "Pause";
     play.setAttribute("aria-pressed", "true");
     timer = setTimeout(tick, 0);
   }
