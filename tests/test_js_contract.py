@@ -48,13 +48,15 @@ SCRIPTS = ["engine.js", "playground_nn.js", "charts.js", "plane.js", "network_vi
 
 @pytest.fixture(scope="module")
 def js():
-    """A V8 context holding the pages' pure scripts and the table of primitives, as the playground has them."""
-    context = MiniRacer()
-    context.eval(str(asset("engine.js")))
-    context.eval(str(engine_table()))
-    for name in SCRIPTS[1:]:
-        context.eval(str(asset(name)))
-    return context
+    """A V8 context holding the pages' pure scripts and the table of primitives, as the playground has them.
+
+    Closed when the module's tests are done: a context still open when Python exits can hang the exit."""
+    with MiniRacer() as context:
+        context.eval(str(asset("engine.js")))
+        context.eval(str(engine_table()))
+        for name in SCRIPTS[1:]:
+            context.eval(str(asset(name)))
+        yield context
 
 
 def run(js, function: str, *args):
@@ -206,8 +208,9 @@ LEAVES = [0.8, -1.3, 2.0]
 CAPTIONS = """(sources, leaves, numbers) => sources.map(source => {
   const E = Engine, [a, b, c] = leaves.map((x, i) => E.Value(x, "abc"[i]));
   const w = E.walk(eval("(a, b, c) => " + source)(a, b, c)), at = (s, k) => numbers[(s.index + k) % numbers.length];
-  return w.steps.map(s => E.caption(w, !numbers ? s : Object.assign({}, s, {
-    local: at(s, 0), upstream: at(s, 1), contribution: at(s, 2), parent_grad: at(s, 3)})));
+  const shown = s => !numbers ? s : Object.assign({}, s, {local: at(s, 0), upstream: at(s, 1), contribution: at(s, 2),
+                                                          parent_grad: at(s, 3)});
+  return w.steps.map(s => [E.caption(w, shown(s)), s.node, s.parent, s.argument]);
 })"""
 
 
@@ -220,9 +223,10 @@ def test_every_backward_step_reads_as_its_python_caption(js):
     got = run(js, CAPTIONS, [source for _, source in GRAPHS], LEAVES, None)
     walks = list(python_walks())
     assert {n.op for w in walks for n in w.order if not n.is_leaf} == set(BUILT_IN)  # every primitive's text
-    for (_, source), captions, backprop in zip(GRAPHS, got, walks):
-        assert captions == [step.caption for step in backprop.steps], source
-        assert list(node_names(backprop.order).values())[-1] in captions[0]
+    for (_, source), steps, backprop in zip(GRAPHS, got, walks):
+        index = {node: i for i, node in enumerate(backprop.order)}  # the same edges, in the same order
+        assert [s[1:] for s in steps] == [[index[s.node], index[s.parent], s.argument] for s in backprop.steps]
+        assert [s[0] for s in steps] == [step.caption for step in backprop.steps], source
 
 
 def test_a_caption_writes_any_number_as_python_does(js):
@@ -231,8 +235,8 @@ def test_a_caption_writes_any_number_as_python_does(js):
     def at(step, k):
         return (SPECIAL + HALFWAY)[(step.index + k) % len(SPECIAL + HALFWAY)]
 
-    for captions, backprop in zip(got, python_walks()):
-        assert captions == [s._replace(local=at(s, 0), upstream=at(s, 1), contribution=at(s, 2),
+    for steps, backprop in zip(got, python_walks()):
+        assert [s[0] for s in steps] == [s._replace(local=at(s, 0), upstream=at(s, 1), contribution=at(s, 2),
                                        parent_grad=at(s, 3)).caption for s in backprop.steps]
 
 
@@ -302,6 +306,21 @@ def test_three_training_steps_give_pythons_loss_gradients_report_and_weights(js,
         optimizer.step()
     for mine, theta in zip(got["thetas"], model.weight_matrices()):
         assert np.allclose(mine, theta, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_saturated_and_dead_units_are_counted_as_nn_counts_them(js, activation):
+    """On four examples, unit 1's z is ±50 on exactly half of them (not saturated: that needs most),
+    unit 2's is −50 on three and 0 on one (saturated; relu: dead, as relu′(0) = 0), unit 3's is small."""
+    X4 = [[10.0, 0.0], [10.0, 0.0], [0.0, 10.0], [0.0, 0.0]]
+    thetas = [[[0.0, 5.0, 0.0], [0.0, -5.0, -5.0], [0.0, 0.1, -0.1]], [[0.0, 1.0, 1.0, 1.0]]]
+    got = run(js, TRAIN, thetas, activation, "sigmoid", "cross_entropy", X4, [[1.0], [0.0], [1.0], [0.0]], 0.0,
+              True, 0.0, 0.0, FLAT)
+    model = MLP(2, [3, 1], activation=activation, output_activation="sigmoid", init="zeros")
+    model.set_weight_matrices([np.array(t) for t in thetas])
+    expected = gradient_report(model, X4, [[1.0], [0.0], [1.0], [0.0]]).layers[0]
+    assert expected.saturated == pytest.approx(1 / 3)  # the oracle agrees with the reading above
+    assert got["steps"][0]["report"][0]["saturated"] == expected.saturated
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
