@@ -33,7 +33,8 @@ from .why import which_use
 if TYPE_CHECKING:
     from ..engine.value import Value
 
-__all__ = ["MISTAKES", "TOLERANCE", "Field", "Mistake", "Question", "close", "gate_kind", "practice_questions"]
+__all__ = ["MISTAKES", "TOLERANCE", "Field", "Mistake", "Question", "close", "gate_kind", "practice_questions",
+           "wrong_locals"]
 
 TOLERANCE = 5e-3
 MISTAKES = ("no-upstream", "overwrite", "sign", "sigmoid-output", "input-for-output", "naive-order")
@@ -154,9 +155,12 @@ def _grouped(expression: str) -> str:
     return expression if re.fullmatch(r"\w+(\([^()]*\))?", expression) else f"({expression})"
 
 
-def _local_candidates(step: Step, out: float, x: float) -> list[tuple[str, float, str]]:
-    """A local derivative's classic mistakes at this gate: the gate's own, then the sign."""
-    op, name = step.node.op, step.node_name
+def wrong_locals(gate: Value, name: str = "the gate") -> list[tuple[str, float, str]]:
+    """The classic wrong local derivatives of a one-input gate, as (mistake, its number, what it means):
+    σ(x) for σ′(x), and the rules of exp, tanh, σ, log and 1/x computed from the wrong end of the gate."""
+    if len(gate.edges) != 1 or len(gate.arguments) != 1:
+        return []
+    op, out, x = gate.op, gate.data, gate.edges[0].parent.data
     found: list[tuple[str, float, str]] = []
     if op == "sigmoid":
         found.append(("sigmoid-output", out, f"that is σ(x) itself, the gate's output {name} = {_n(out)}; "
@@ -181,7 +185,6 @@ def _local_candidates(step: Step, out: float, x: float) -> list[tuple[str, float
         found.append(("input-for-output", -1.0 / (out * out),
                       f"(1/x)′ = −1/x² is computed from the gate's input x = {_n(x)}, not from its output "
                       f"{_n(out)}"))
-    found.append(("sign", -step.local, "the sign is wrong: look again at the rule's minus signs"))
     return found
 
 
@@ -190,7 +193,6 @@ def _edge_question(index: int, step: Step, root_name: str, uses_of: dict, contri
     node, parent, names = step.node, step.parent, step.names
     use = which_use(parent, node, step.argument)
     edge = f"{names[parent]} → {names[node]}{use}"
-    x, out = parent.data, node.data
     # The rule in x and y (the gate's inputs in argument order), unless the gate takes one input twice.
     generic = dict(names)
     parents = [a.value for a in node.arguments if a.kind == "parent"]
@@ -205,7 +207,8 @@ def _edge_question(index: int, step: Step, root_name: str, uses_of: dict, contri
     local_hints = (f"the gate's local rule: {rule}",
                    f"with this edge's numbers: {step.formula} = {_with_numbers(step)}",
                    f"the answer: ∂{names[node]}/∂{names[parent]}{use} = {_n(step.local)}")
-    local_mistakes = _local_candidates(step, out, x)
+    local_mistakes = wrong_locals(node, names[node]) + [
+        ("sign", -step.local, "the sign is wrong: look again at the rule's minus signs")]
     local = Field("local", f"local derivative of {edge}", step.local, local_hints,
                   _mistakes(step.local, local_mistakes))
 
