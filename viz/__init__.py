@@ -6,7 +6,8 @@ drawing per backprop step; `board(root, path)` writes an offline HTML page that 
 a node for why its gradient is what it is; `order="naive"` adds the naive order beside the topological
 one), `training_board(...)` one that replays a training run, `comparison_board(...)` one that
 compares initializations, and `playground(...)` one that trains a network live in the page, on the
-table of primitives' JavaScript twins, and steps through any example's backprop (their pages are the
+table of primitives' JavaScript twins, and steps through any example's backprop, and `practice(...)` one
+where the learner works each backprop step out and the page checks it (their pages are the
 templates and assets in viz/templates and viz/static). Every one of them only looks: no value
 or gradient of a graph changes. viz imports microgrboard, never the reverse.
 
@@ -20,6 +21,7 @@ from .comparison_board import comparison_board
 from .draw import MAX_NODES, GraphTooLargeError, draw
 from .frames import frames, write_frames
 from .playground import playground
+from .practice import practice, practice_data
 from .render import GraphvizNotFoundError, render, render_graph, render_svg
 from .training_board import network_diagram, training_board
 
@@ -27,6 +29,7 @@ __all__ = [
     "MAX_NODES", "GraphTooLargeError", "GraphvizNotFoundError", "board", "board_steps", "comparison_board", "draw",
     "frames", "network_diagram", "playground", "render", "render_graph", "render_svg", "training_board",
     "write_frames",
+    "practice", "practice_data",
 ]
 
 

@@ -147,8 +147,10 @@ class Practice:
 
     __repr__ = __str__
 
-    def _unfinished(self) -> list[Field]:
-        return [f for f in self.current.fields if not self._state[f.name].done]
+    @property
+    def pending(self) -> list[Field]:
+        """The current question's numbers still to find (right or revealed ones are done)."""
+        return [f for f in self.current.fields if not self._state[f.name].done] if self.current else []
 
     def _expect_question(self, what: str) -> Question:
         if self.current is None:
@@ -213,7 +215,7 @@ class Practice:
         """The next hint for the first number still to find: the rule, then the rule with this edge's
         numbers, then the answer (which reveals that number)."""
         question = self._expect_question("hint")
-        f = self._unfinished()[0]
+        f = self.pending[0]
         state = self._state[f.name]
         state.hints += 1
         text = f.hints[min(state.hints, HINTS) - 1]
@@ -225,7 +227,7 @@ class Practice:
     def reveal(self) -> Feedback:
         """Show the answer to the current question (it counts as revealed) and move on."""
         question = self._expect_question("reveal")
-        for f in self._unfinished():
+        for f in self.pending:
             self._state[f.name].done = self._state[f.name].revealed = True
         return self._feedback(question, False, ["revealed:"], {}, None)
 
