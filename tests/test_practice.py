@@ -95,7 +95,7 @@ def test_the_whole_circuit_answered_right_first_time():
 
 def test_the_tolerance_fits_four_significant_digits():
     assert close(-0.1966, -0.19661193) and close(0.3679 * -0.5344, -S * S * E1)
-    assert close(1 - 0.73, 0.2689) and not close(0.2, DS)  # 1 − σ(1) from 0.73; 0.2 for 0.1966 is too far
+    assert close(1 - 0.73, 0.2689) and not close(0.19, DS)  # 1 − σ(1) from 0.73; 0.19 for 0.1966 is too far
     assert close(100.4, 100.0) and not close(100.6, 100.0)  # 5e-3 of |x| above 1
     assert close(0.004, 0.0) and not close(0.006, 0.0)  # 5e-3 below 1
 
