@@ -14,6 +14,7 @@ Making the page is looking: every value and `.grad` in the graph stays as it was
 from __future__ import annotations
 
 from microgrboard import Value, practice_questions, walk
+from microgrboard.circuits import sigmoid_neuron
 from microgrboard.extend import expect_value
 
 from .draw import MAX_NODES, OUTPUT_WIRE, GraphTooLargeError, draw, graph_size, wire_id
@@ -76,3 +77,9 @@ def practice(root: Value, path: PathLike | None = None, forward: bool = False, t
                        data=data, forward=forward, script="practice.js")
     return page_or_file(page, title, path, height=760)
 
+
+
+def sigmoid_practice(path: PathLike, gates: bool = True, forward: bool = False) -> str:
+    """The seeds' σ circuit, gate by gate (or with one σ gate), as a practice board."""
+    f, _ = sigmoid_neuron(fused=not gates)
+    return practice(f, path, forward=forward, title="Practise backprop through f(w, x) = σ(w0·x0 + w1·x1 + w2)")

@@ -93,7 +93,7 @@
     state = {};
     NAMES.forEach(function (name) { fieldBox(name).hidden = true; });
     q.fields.forEach(function (f) {
-      state[f.name] = {done: false, revealed: false, misses: 0, hints: 0, given: null};
+      state[f.name] = {done: false, revealed: false, misses: 0, hints: 0, given: null, checked: null};
       fieldBox(f.name).hidden = false;
       byId("label-" + f.name).textContent = f.label;
       input(f.name).value = "";
@@ -182,18 +182,22 @@
     var given = {}, errors = [], any = false;
     pending().forEach(function (f) {
       var text = input(f.name).value;
-      if (text.trim() === "") { return; }
+      if (text.trim() === "" || text === state[f.name].checked) { return; }  // only what is new is checked
       var read = Answers.readAnswer(text);
       if (read.error !== undefined) { errors.push(WORDS[f.name] + ": " + read.error); }
       else { given[f.name] = read.value; any = true; }
     });
     if (errors.length) { say(errors.join("\n"), "wrong"); return; }  // nothing is checked, nothing counted
-    if (!any) { say("Type an answer first: a number or an expression, e.g. 0.3679*-0.5344 or e^-1.", "wrong"); return; }
+    if (!any) {
+      say("Type a new answer first: a number or an expression, e.g. 0.3679*-0.5344 or e^-1.", "wrong");
+      return;
+    }
     var lines = [], correct = true, mistake = null, firstWrong = null;
     q.fields.forEach(function (f) {
       var st = state[f.name];
       if (!(f.name in given) || st.done) { return; }
       var number = st.given = given[f.name];
+      st.checked = input(f.name).value;
       if (close(number, f.expected)) {
         st.done = true;
         markField(f.name, "right", "✓ right");
