@@ -3,7 +3,6 @@ right answers, each named mistake, hints in order, expressions, fan-out sums, fo
 keyboard only, the score and the summary — against the course's numbers, and against the Python session
 given the same answers."""
 
-import math
 import pathlib
 import shutil
 import time
@@ -48,6 +47,11 @@ def answer(page, **typed):
     last.press("Enter")
 
 
+def known_gradients(page):
+    """The table of gradients found so far: {node: its gradient, as shown}."""
+    return dict(zip(page.locator("#known tbody th").all_inner_texts(), page.locator("#known tbody td").all_inner_texts()))
+
+
 def answer_right_until(page, index, questions):
     while int(page.get_attribute("body", "data-question")) < index:
         q = questions[int(page.get_attribute("body", "data-question")) - 1]
@@ -65,12 +69,14 @@ def test_the_whole_circuit_answered_right_by_keyboard_alone(pages, browser):
         page.keyboard.type(grad)
         page.keyboard.press("Enter")
     assert page.inner_text("#score") == "Score: 12 right first time, 0 after hints, 0 revealed (12 of 12 questions)"
-    assert page.inner_text("#summary-text") == "1/x: 1 of 1, +: 5 of 5, exp: 1 of 1, ×: 5 of 5 — every one right first time"
-    known = dict(zip(page.locator("#known tbody th").all_inner_texts(), page.locator("#known tbody td").all_inner_texts()))
+    assert page.inner_text("#summary-text") == ("1/x: 1 of 1, +: 5 of 5, exp: 1 of 1, ×: 5 of 5 — every one right "
+                                                "first time")
+    known = known_gradients(page)
     assert {k: known[k] for k in ("w0", "x0", "w1", "x1", "w2")} == {"w0": "-0.1966", "x0": "0.3932", "w1": "-0.3932",
                                                                      "x1": "-0.5898", "w2": "0.1966"}
     assert page.locator("g.edge.practice-right").count() == 12 and page.locator("g.edge.practice-wrong").count() == 0
-    hidden = "() => Array.from(document.querySelectorAll('.wire-grad')).filter(t => t.classList.contains('concealed')).length"
+    hidden = "() => Array.from(document.querySelectorAll('.wire-grad'))" \
+             ".filter(t => t.classList.contains('concealed')).length"
     assert page.evaluate(hidden) == 0  # every gradient is now shown on its wire
     assert errors == []
 
@@ -158,8 +164,7 @@ def test_fan_out_contributions_then_the_total(pages, browser):
     assert "used 2 times" in page.get_by_role("status").inner_text()
     assert "sum over its uses" in page.get_by_role("status").inner_text()
     answer(page, total="-4 + -6")
-    known = dict(zip(page.locator("#known tbody th").all_inner_texts(), page.locator("#known tbody td").all_inner_texts()))
-    assert known["c"] == "-10"
+    assert known_gradients(page)["c"] == "-10"
     answer(page, local="1", grad="-6")  # ∂d/∂a
     answer(page, local="-3", grad="-3*-10")  # ∂c/∂a with c's whole gradient
     answer(page, total="-6+30")
