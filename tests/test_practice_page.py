@@ -49,7 +49,8 @@ def answer(page, **typed):
 
 def known_gradients(page):
     """The table of gradients found so far: {node: its gradient, as shown}."""
-    return dict(zip(page.locator("#known tbody th").all_inner_texts(), page.locator("#known tbody td").all_inner_texts()))
+    rows = page.locator("#known tbody")
+    return dict(zip(rows.locator("th").all_inner_texts(), rows.locator("td").all_inner_texts()))
 
 
 def answer_right_until(page, index, questions):
