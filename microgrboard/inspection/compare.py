@@ -124,13 +124,29 @@ def _pick(parents: list[Value], children: list) -> list | None:
                [c for c in children if _same(float(c.data), parent.data)]
         if not same:
             return None
-        # prefer a child made the same way: a leaf for a leaf, a gate for a gate
-        same.sort(key=lambda c: bool(_children(c)) == parent.is_leaf)
+        # among children of the same value (0 = relu(−2) = 8 + −8), prefer one made the same way
+        same.sort(key=lambda c: _unlike(parent, c))
         choice = same[0]
         if choice in free:
             free.remove(choice)
         picked.append(choice)
     return picked
+
+
+_SPELLINGS = {"add": ("+",), "mul": ("*", "×"), "reciprocal": ("**-1", "1/x"), "sigmoid": ("σ",)}
+
+
+def _unlike(ours: Value, theirs: Any) -> tuple[bool, bool, bool]:
+    """How unlike your node is to microgrboard's, for sorting: (another kind of node, another operation,
+    other children's values); all False for a node made the same way from the same numbers."""
+    children = _children(theirs)
+    if ours.is_leaf or not children:
+        return (ours.is_leaf != (not children), False, False)
+    op = str(getattr(theirs, "_op", "")).lower()
+    same_op = op == ours.op or op in _SPELLINGS.get(ours.op, ()) or (ours.op == "pow" and op.startswith("**"))
+    numbers = sorted(round(float(a.value.data if a.kind == "parent" else a.value), 9) for a in ours.arguments)
+    theirs_numbers = sorted(round(float(c.data), 9) for c in children)
+    return (False, not same_op, numbers != theirs_numbers)
 
 
 def _naive_grads(root: Value, pairs: dict[Value, Any], once: bool) -> dict[Value, float] | None:
