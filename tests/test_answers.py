@@ -193,6 +193,30 @@ def _seconds(text: str) -> float:
     return best
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120))
+def test_reading_an_answer_never_runs_code(text):
+    import builtins
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"the parser tried to run code for {text!r}")
+
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("eval", "exec", "compile", "__import__"):
+            patch.setattr(builtins, name, refuse)
+        try:
+            parse_answer(text)
+        except AnswerError:
+            pass
+
+
+def test_the_pages_scripts_never_evaluate_text():
+    for name in ("answers.js", "practice.js", "bug_hunt.js"):
+        source = str(asset(name))
+        for word in ("eval(", "Function(", "innerHTML", "setTimeout(\"", "insertAdjacentHTML", "document.write"):
+            assert word not in source, (name, word)
+
+
 def test_the_worst_inputs_are_fast():
     for text in ["9" * 200, "(" * 200, "-" * 200, "1+" * 99 + "1", "2^" * 99 + "2", "e^" * 99 + "e",
                  "exp(" * 10 + "1" + ")" * 10, "1*" * 99 + "1", "σ" * 200]:

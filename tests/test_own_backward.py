@@ -7,7 +7,7 @@ import math
 import pytest
 from micrograd_copies import copies, expression
 
-from microgrboard import BUGS, Value, bug_hunt, check_backward, compare_with
+from microgrboard import BUGS, Value, bug_hunt, check_backward, compare_with, topological_order
 from microgrboard.circuits import sigmoid_neuron
 
 DS = 1 / (1 + math.exp(-1)) * (1 - 1 / (1 + math.exp(-1)))  # σ′(1), by hand
@@ -112,12 +112,25 @@ def test_each_classic_bug_is_found_and_named(engines, bug, node):
     theirs = expression(engines[bug])
     theirs.backward()
     ours = expression(Value)
+    before = _grads(theirs)
     report = compare_with(ours, theirs)
+    assert _grads(theirs) == before  # comparing only reads your graph
     d = report.first_difference
     assert d is not None and d.mistake == bug and d.name == node
     assert d.right != pytest.approx(d.yours)
     assert bug in str(report)
-    assert all(n.grad == 0.0 for n in [ours])  # ours was never backpropagated by comparing
+    assert {n.grad for n in topological_order(ours)} == {0.0}  # nor does it backpropagate microgrboard's
+
+
+def _grads(root) -> dict:
+    """Every node's gradient in a graph of either engine (by identity), walking `_prev`."""
+    seen, stack = {}, [root]
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen[id(node)] = node.grad
+            stack.extend(node._prev)
+    return seen
 
 
 def test_graphs_that_differ_are_refused_with_a_message(engines):
