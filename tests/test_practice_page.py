@@ -154,6 +154,15 @@ def test_an_unreadable_answer_is_refused_and_nothing_is_counted(pages, browser):
     assert errors == []
 
 
+def test_the_page_checks_with_the_tolerance_python_uses(pages, browser):
+    page, errors = open_page(browser, pages["gates"])  # ∂f/∂add11 = −0.534447: within 5e-3 is right
+    answer(page, local="-0.5344-0.0052")  # 0.0052 off: not right
+    assert "✗ local derivative" in page.get_by_role("status").inner_text()
+    answer(page, local="-0.5344+0.0049", grad="-0.5344")  # 0.0049 off: right
+    assert page.get_attribute("body", "data-question") == "2"
+    assert errors == []
+
+
 def test_fan_out_contributions_then_the_total(pages, browser):
     page, errors = open_page(browser, pages["fan-out"])
     answer(page, local="-6", grad="-6")  # ∂L/∂d: local c = −6, upstream 1

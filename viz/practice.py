@@ -23,7 +23,6 @@ from .render import render_svg
 from .svg import mark_wire_texts
 
 PRECISION = 4  # digits after the point on the wires: what a learner computes from
-TOLERANCE = 5e-3  # |answer − expected| ≤ 5e-3·max(1, |expected|), as microgrboard's practice checks
 
 
 def _refuse_large(root: Value, max_nodes: int) -> None:
@@ -34,8 +33,9 @@ def _refuse_large(root: Value, max_nodes: int) -> None:
 
 
 def practice_data(root: Value, forward: bool = False) -> dict:
-    """The page's data: every question (with the ids of the wires and gates it is about), which wires
-    carry a gate's value (hidden until predicted, with `forward`), and the tolerance."""
+    """The page's data: every question (with the ids of the wires and gates it is about; each field
+    carries its expected number, tolerance, hints and mistakes) and which wires carry a gate's value
+    (hidden until predicted, with `forward`)."""
     order = walk(root).order
     ids = {node: f"n{i}" for i, node in enumerate(order)}
     feeds: dict[str, list[str]] = {ids[node]: [] for node in order}  # the wires each node's value is on
@@ -51,8 +51,7 @@ def practice_data(root: Value, forward: bool = False) -> dict:
         item["wires"] = feeds[ids[q.node]] if q.kind in ("forward", "total") else [item["wire"]]
         questions.append(item)
     computed = sorted({w for node in order if not node.is_leaf for w in feeds[ids[node]]})
-    return {"questions": questions, "forward": forward, "computed": computed, "output_wire": OUTPUT_WIRE,
-            "tolerance": TOLERANCE}
+    return {"questions": questions, "forward": forward, "computed": computed, "output_wire": OUTPUT_WIRE}
 
 
 def practice(root: Value, path: PathLike | None = None, forward: bool = False, title: str | None = None,

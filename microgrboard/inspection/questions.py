@@ -85,7 +85,8 @@ class Field:
         return next((m for m in self.mistakes if close(answer, m.value)), None)
 
     def data(self) -> dict:
-        return {"name": self.name, "label": self.label, "expected": self.expected, "hints": list(self.hints),
+        return {"name": self.name, "label": self.label, "expected": self.expected, "tolerance": TOLERANCE,
+                "hints": list(self.hints),
                 "mistakes": [{"name": m.name, "value": m.value, "text": m.text} for m in self.mistakes],
                 "upstream": self.upstream}
 

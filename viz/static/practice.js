@@ -7,7 +7,7 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("data").textContent);
-  var questions = data.questions, tolerance = data.tolerance, HINTS = 3;
+  var questions = data.questions, HINTS = 3;
   var WORDS = {value: "value", local: "local derivative", grad: "gradient", total: "total gradient"};
   var NAMES = ["value", "local", "grad", "total"];
   var position = 0, state = {}, outcomes = [];
@@ -15,8 +15,10 @@
   var form = byId("answer-form"), feedback = byId("feedback"), hintList = byId("hints");
   var svg = document.querySelector("#diagram svg");
 
-  // |answer − expected| ≤ tolerance·max(1, |expected|): what 4 significant digits allow
-  function close(answer, expected) { return Math.abs(answer - expected) <= tolerance * Math.max(1, Math.abs(expected)); }
+  // |answer − expected| ≤ tolerance·max(1, |expected|): what 4 significant digits allow (5e-3, from Python)
+  function close(answer, expected, tolerance) {
+    return Math.abs(answer - expected) <= tolerance * Math.max(1, Math.abs(expected));
+  }
 
   // A number with 4 significant digits, written as Python's format(x, ".4g") writes it.
   function g4(x) {
@@ -112,9 +114,9 @@
   }
 
   function named(field, number) {
-    if (close(number, field.expected)) { return null; }
+    if (close(number, field.expected, field.tolerance)) { return null; }
     for (var i = 0; i < field.mistakes.length; i++) {
-      if (close(number, field.mistakes[i].value)) { return field.mistakes[i]; }
+      if (close(number, field.mistakes[i].value, field.tolerance)) { return field.mistakes[i]; }
     }
     return null;
   }
@@ -125,7 +127,7 @@
     var local = state.local;
     if (field.name === "grad" && local && local.given !== null && field.upstream !== null) {
       var expected = q.fields[0].expected;
-      if (!close(local.given, expected) && close(number, local.given * field.upstream)) {
+      if (!close(local.given, expected, field.tolerance) && close(number, local.given * field.upstream, field.tolerance)) {
         return "it is your local derivative × the upstream: the chain rule is right, the local derivative is what is wrong";
       }
     }
@@ -198,7 +200,7 @@
       if (!(f.name in given) || st.done) { return; }
       var number = st.given = given[f.name];
       st.checked = input(f.name).value;
-      if (close(number, f.expected)) {
+      if (close(number, f.expected, f.tolerance)) {
         st.done = true;
         markField(f.name, "right", "✓ right");
         lines.push("✓ " + WORDS[f.name] + ": right (" + g4(f.expected) + ")");
