@@ -37,14 +37,15 @@ def run(session: Practice, read: Callable[[str], str] = input, write: Callable[[
             elif text == "hint":
                 write(f"  hint: {session.hint()}")
             elif text == "reveal":
-                write("  " + str(session.reveal()).replace("\n", "\n  "))
+                write("  " + str(session.reveal()).split("\nnext: ")[0].replace("\n", "\n  "))
             else:
                 try:
                     feedback = session.answer(**{f.name: text})
                 except AnswerError as err:
                     write(f"  {err}")
                     continue
-                write("  " + str(feedback).replace("\n", "\n  "))
+                text = str(feedback).split("\nnext: ")[0]  # the next question is asked just below
+                write("  " + text.replace("\n", "\n  "))
     return _end(session, write)
 
 
