@@ -201,10 +201,11 @@ class Step(NamedTuple):
 
         The one wording every view uses: `str(step)`, `explain`, the frames and the board.
         """
+        g = _short
         return (
-            f"step {self.index}: ∂{self.node_name}/∂{self.parent_name} = {self.formula} = {self.local:.4g};  "
-            f"local × upstream = {self.local:.4g} × {self.upstream:.4g} = {self.contribution:.4g};  "
-            f"{self.parent_name}.grad = {self.parent_grad:.4g}"
+            f"step {self.index}: ∂{self.node_name}/∂{self.parent_name} = {self.formula} = {g(self.local)};  "
+            f"local × upstream = {g(self.local)} × {g(self.upstream)} = {g(self.contribution)};  "
+            f"{self.parent_name}.grad = {g(self.parent_grad)}"
         )
 
     def __str__(self) -> str:
@@ -212,6 +213,10 @@ class Step(NamedTuple):
 
     def __repr__(self) -> str:
         return f"<Step {self.caption}>"
+
+
+def _short(x: float) -> str:
+    return number_text(x, 4)
 
 
 def node_names(order: list[Value]) -> dict[Value, str]:
