@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from .._util.expect import expect_value
 from ..engine.backprop import local_rule, node_names, walk
+from ..engine.notation import number_text
 from ..engine.value import Edge, Value
 
 SMALL_LOCAL = 1e-2  # a local derivative below this (in size) shrinks every path through it 100-fold or more
@@ -348,7 +349,7 @@ def _close(a: float, b: float) -> bool:
 
 
 def _num(x: float) -> str:
-    return format(x + 0.0, ".4g")  # + 0.0 turns −0.0 into 0.0
+    return number_text(x, 4)
 
 
 def _count(n: int) -> str:
