@@ -8,7 +8,7 @@ checking) and the batch compiler. Its modules:
   initialization lesson (symmetry and saturation) run and compared;
 - `losses.py`: J(Θ)'s data terms and the weight penalty; `classes.py`: classes from outputs and targets;
 - `optim.py`: SGD with momentum; `train.py`: the training loop and its `History`; `snapshots.py`: the
-  parameters every k steps, for the boards to replay;
+  parameters every k steps, for the boards to replay; `divergence.py`: when a run is diverging;
 - `report.py`: gradient flow per layer (δ, saturation, distinct units);
 - `unroll.py`: θ as one vector, `cost_and_grad`, the course's gradient checking;
 - `batch.py`: J(Θ) on whole batches through the compiler; `checkpoint.py`: save and load (.npz);
@@ -19,6 +19,7 @@ checking) and the batch compiler. Its modules:
 from .batch import BatchLoss, predict
 from .checkpoint import load, load_parameters, save
 from .classes import predicted_classes, true_classes
+from .divergence import DivergenceWarning
 from .init import INIT_EPSILON, INITS, initial_weights
 from .losses import (
     LOSSES,
@@ -56,5 +57,5 @@ __all__ = [
     "gradients_to_vector", "hinge", "initial_weights", "load", "load_parameters", "objective",
     "parameters_to_vector", "penalty_divides_by_m", "predict", "predicted_classes", "reference_cost_and_gradients",
     "regularization", "save", "softmax_cross_entropy", "squared_error", "start_matrices", "take_snapshot", "train",
-    "true_classes", "vector_to_parameters",
+    "true_classes", "vector_to_parameters", "DivergenceWarning",
 ]
