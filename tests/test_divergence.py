@@ -154,3 +154,37 @@ def test_when_the_overflowing_step_is_refused_the_last_finite_state_is_the_model
         History().restore_last_finite(model)
     with pytest.raises(ValueError, match="the History holds 3 parameters, the model has 9"):
         history.restore_last_finite(MLP(2, [2, 1]))
+
+
+def test_the_training_board_shows_where_the_run_diverged(tmp_path, browser, needs_dot):
+    from chromium import open_page
+
+    import viz
+
+    Xb, yb = make_moons(n=40, noise=0.1, seed=0)
+    model = MLP(2, [4, 1], activation="tanh", output_activation="sigmoid", seed=0)
+    with pytest.warns(DivergenceWarning):
+        history = train(model, Xb, yb, lr=1000, epochs=12, compiled=True, progress=False, record_every=1)
+    step = history.diverged_at
+    assert step == first_far_above_best(history.loss) is not None
+    page, errors = open_page(browser, viz.training_board(model, history, Xb, yb, tmp_path / "diverged.html"))
+    intro = page.inner_text("p.muted >> nth=0")
+    assert f"The run diverged at step {step}" in intro and "lower it (try lr=100)" in intro
+    for log in (False, True):  # the line is drawn again when the chart changes scale
+        if log:
+            page.check("#log-scale")
+        line = [p.split(",") for p in page.get_attribute("#diverged-line", "points").split()]
+        loss = [p.split(",") for p in page.get_attribute("#loss-line", "points").split()]
+        assert len(line) == 2 and line[0][0] == line[1][0] == loss[step][0]  # at the step's x on the loss curve
+        assert "diverged" in page.get_attribute("#diverged-line", "class")
+    assert f"after the divergence at step {step}" in page.inner_text("#readout")  # the last snapshot
+    page.focus("#step")
+    page.keyboard.press("Home")
+    assert "divergence" not in page.inner_text("#readout")  # step 0 came before it
+    assert errors == []
+    page.close()
+    calm = train(MLP(2, [4, 1], seed=0), Xb, yb, lr=1.0, epochs=5, progress=False)
+    page, errors = open_page(browser, viz.training_board(model, calm, Xb, yb, tmp_path / "calm.html"))
+    assert "diverged" not in page.inner_text("body") and page.locator("#diverged-line").count() == 0
+    assert errors == []
+    page.close()
