@@ -1,4 +1,4 @@
-"""The main demo (the README's first command): the seeds' σ circuit — its values, its gradients and
+"""The main demo (the README's first command): CS231n's σ circuit — its values, its gradients and
 the chain-rule walk step by step — its circuit diagrams written as SVG and PNG, and the board, an
 offline HTML page that steps through it.
 
