@@ -4,8 +4,8 @@
     .venv/bin/python .ci/constraints.py --check                   do the pins match this environment?
 
 The pins are every distribution that `pip install -e ".[test]"` brings in — microgrboard's own
-requirements, its test extra, and their requirements, followed through the installed packages'
-metadata with their markers and extras — each at the version installed here. `.ci/setup` installs
+requirements and its test extra, as setup.cfg lists them, and their requirements, followed through the
+installed packages' metadata with their markers and extras — each at the version installed here. `.ci/setup` installs
 with `-c .ci/constraints.txt`, so CI gets these versions and not whatever was released last night.
 `--check` (run by tests/test_constraints.py) fails when a package is missing from the pins or pinned
 at another version than the one installed, for instance after a test tool was added to setup.cfg.
@@ -14,6 +14,7 @@ at another version than the one installed, for instance after a test tool was ad
 from __future__ import annotations
 
 import argparse
+import configparser
 import pathlib
 import re
 import sys
@@ -24,7 +25,8 @@ from packaging.utils import canonicalize_name
 
 HERE = pathlib.Path(__file__).resolve().parent
 CONSTRAINTS = HERE / "constraints.txt"
-ROOT_PACKAGE, ROOT_EXTRAS = "microgrboard", ("test",)
+SETUP_CFG = HERE.parent / "setup.cfg"
+EXTRA = "test"
 HEADER = """\
 # The exact versions CI installs: `.ci/setup` runs pip install -c .ci/constraints.txt (and gives it to
 # pip's isolated build too, for the build backend). Made on Python 3.11 by
@@ -35,19 +37,30 @@ HEADER = """\
 BUILD = {"setuptools": "65.5.0"}  # the build backend of pyproject.toml, for pip's isolated build
 
 
+def requirements() -> list[str]:
+    """microgrboard's own requirements and its test extra, from setup.cfg (the installed metadata can be
+    older than the file)."""
+    config = configparser.ConfigParser()
+    config.read(SETUP_CFG, encoding="utf-8")
+    lines = config["options"]["install_requires"].splitlines() + config["options.extras_require"][EXTRA].splitlines()
+    return [line.strip() for line in lines if line.strip()]
+
+
 def closure() -> dict[str, str]:
-    """{name: installed version} of microgrboard's requirements with ROOT_EXTRAS, and theirs, recursively."""
+    """{name: installed version} of setup.cfg's requirements and theirs, recursively, as installed here."""
     pins, seen = {}, set()
-    queue = [(ROOT_PACKAGE, ROOT_EXTRAS)]
+    queue = [(Requirement(text).name, tuple(Requirement(text).extras)) for text in requirements()]
     while queue:
         name, extras = queue.pop()
         key = (canonicalize_name(name), tuple(sorted(extras)))
         if key in seen:
             continue
         seen.add(key)
-        distribution = metadata.distribution(name)
-        if canonicalize_name(name) != ROOT_PACKAGE:
-            pins[canonicalize_name(name)] = (distribution.metadata["Name"], distribution.version)
+        try:
+            distribution = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            raise SystemExit(f"{name} is required but not installed here: run bash .ci/setup first") from None
+        pins[canonicalize_name(name)] = (distribution.metadata["Name"], distribution.version)
         for text in distribution.requires or []:
             requirement = Requirement(text)
             wanted = requirement.marker is None or any(

@@ -130,7 +130,7 @@ def test_backward_steps_match_backward_exactly():
     for name in in1:
         assert in1[name].grad == in2[name].grad  # bit-for-bit the same arithmetic
     for s in [first] + rest:
-        edge_locals = [local for parent, local, _ in s.node.edges if parent is s.parent]
+        edge_locals = [e.local for e in s.node.edges if e.parent is s.parent]
         assert s.local in edge_locals  # read from the graph, not recomputed
     last_w0 = [s for s in rest if s.parent is in2["w0"]][-1]
     assert last_w0.parent_grad == in2["w0"].grad

@@ -60,7 +60,8 @@ def test_what_the_training_block_says_it_shows_is_true(tmp_path, needs_dot):
 
 def test_users_read_course_names_not_seeds():
     """"Seed" meant the course material the project began from; a reader cannot know that."""
-    read = [ROOT / "README.md", *(ROOT / "examples").glob("*.py"), *(ROOT / "viz" / "templates").glob("*.html")]
+    read = [ROOT / "README.md", *(ROOT / "docs").glob("*.md"), *(ROOT / "examples").glob("*.py"),
+            *(ROOT / "viz" / "templates").glob("*.html")]
     read += [p for p in (ROOT / "microgrboard").rglob("*.py")] + [p for p in (ROOT / "viz").glob("*.py")]
     pattern = re.compile(r"\bseeds?'s? (?:gates|numbers|claims|value|ε|worked|σ|initialization)|\bseed 0\d\d\b", re.I)
     found = [f"{p.relative_to(ROOT)}:{n}: {line.strip()}" for p in read

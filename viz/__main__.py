@@ -24,7 +24,9 @@ from typing import Callable
 from microgrboard.extend import quiet_in_pipes
 
 from .gallery import initialization_board, moons_training_board, sigmoid_board
+from .matrix_board import course_matrix_board
 from .playground import playground
+from .practice import sigmoid_practice
 from .render import GraphvizNotFoundError
 
 
@@ -41,10 +43,12 @@ class Command:
     options: list = field(default_factory=list)  # option(...) for each of its own options
 
 
+FUSED = option("--fused", action="store_true", help="one σ gate instead of ×(−1), exp, +1, 1/x")
+
 COMMANDS = {
     "board": Command("step through the σ circuit's forward pass and backprop", "board.html",
                      lambda path, args: sigmoid_board(path, gates=not args.fused),
-                     [option("--fused", action="store_true", help="one σ gate instead of ×(−1), exp, +1, 1/x")]),
+                     [FUSED]),
     "training": Command("train a network on two moons and replay the run", "training.html",
                         lambda path, args: moons_training_board(path)),
     "initialization": Command("train one network from five starts (zeros … randn·10) and compare them",
@@ -54,6 +58,12 @@ COMMANDS = {
                                       help="seeds per start for the medians (default 10)")]),
     "playground": Command("train a network live in the page, then step through one example's backprop",
                           "playground.html", lambda path, args: playground(path=path)),
+    "matrices": Command("step through the course's backprop as matrices (δ, Δ, D, thetaVec), each entry linked to "
+                        "the scalar graph", "matrices.html", lambda path, args: course_matrix_board(path)),
+    "practice": Command("practise the σ circuit's backprop: you compute each step, the page checks it",
+                        "practice.html",
+                        lambda path, args: sigmoid_practice(path, gates=not args.fused, forward=args.forward),
+                        [FUSED, option("--forward", action="store_true", help="first predict each gate's output")]),
 }
 
 

@@ -83,11 +83,7 @@ def twin_entry(prim: Primitive) -> dict:
     for shape in itertools.product("an", repeat=places):
         terms = [Term(f"{{{i}}}", ATOM if s == "a" else NEGATION) for i, s in enumerate(shape)]
         written["".join(shape)] = prim.write(terms).text
-    plain = prim.gate([None] * places)
-    gate = {"plain": plain, "positive": plain, "negative": plain}
-    if places == 2:  # a sample number written in, then marked: "+7" → "+{c}", "×−7" → "×{c}"
-        gate["positive"] = prim.gate([None, 7.0]).replace("7", "{c}")
-        gate["negative"] = prim.gate([None, -7.0]).replace("−7", "{c}")
+    gate = {"plain": prim.gate.plain, "positive": prim.gate.positive, "negative": prim.gate.negative}
     return {"name": prim.name, "arity": prim.arity, "parameter": prim.parameter, "method": prim.method,
             "local_text": list(prim.local_text), "written": written, "gate": gate}
 
