@@ -94,7 +94,8 @@ def test_the_table_goes_into_the_page_entry_by_entry():
     table = str(engine_table())
     assert table.count("Engine.define(") == len(PRIMITIVES)
     assert twin_entry(PRIMITIVES["mul"])["written"] == {"aa": "{0}*{1}", "an": "{0}*({1})", "na": "{0}*{1}",
-                                                        "nn": "{0}*({1})"}
+                                                        "nn": "{0}*({1})", "am": "-{0}", "nm": "-({0})"}
+    assert twin_entry(PRIMITIVES["add"])["written"]["ak"] == "{0} - {1}"  # x + (−3) is written x - 3
     assert twin_entry(PRIMITIVES["add"])["gate"] == {"plain": "+", "positive": "+{c}", "negative": "{c}"}
     assert twin_entry(PRIMITIVES["div"])["gate"] == {"plain": "÷", "positive": "÷{c}", "negative": "÷{c}"}
     assert twin_entry(PRIMITIVES["sigmoid"])["written"] == {"a": "σ({0})", "n": "σ({0})"}

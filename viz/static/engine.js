@@ -241,21 +241,33 @@ var Engine = (function () {
 
   // One gate written over its arguments (formula.gate_expression): by name, or by value. The table
   // gives each primitive's template for atoms ("a") and negative numbers ("n") in each place.
+  // A folded negative number may be written by its writer's own shape ("k"; "m" for −1: x − 3, −x)
+  // with its absolute value, and otherwise as the plain negative number ("n").
   function gateExpression(node, nameOf) {
-    var shapes = "", fill = [];
+    var shapes = "", plain = "", fill = [], signed = [];
     argumentsOf(node).forEach(function (arg) {
+      var text, shape;
       if (arg.kind !== "parent") {  // a folded number, as a formula writes it
-        shapes += arg.value < 0 ? "n" : "a";
-        fill.push(formatG(arg.value, 6));
+        shape = arg.value < 0 ? (arg.value === -1 ? "m" : "k") : "a";
+        text = formatG(arg.value, 6);
+        fill.push(arg.value < 0 ? formatG(-arg.value, 6) : text);
       } else if (nameOf) {
-        shapes += "a";
-        fill.push(nameOf(arg.value));
+        shape = "a";
+        text = nameOf(arg.value);
+        fill.push(text);
       } else {
-        shapes += arg.value.data < 0 ? "n" : "a";
-        fill.push(formatG(arg.value.data, 4));
+        shape = arg.value.data < 0 ? "n" : "a";
+        text = formatG(arg.value.data, 4);
+        fill.push(text);
       }
+      shapes += shape;
+      plain += shape === "k" || shape === "m" ? "n" : shape;
+      signed.push(text);
     });
-    return node.prim.written[shapes].replace(/\{(\d)\}/g, function (_, i) { return fill[Number(i)]; });
+    var written = node.prim.written, form = written[shapes];
+    if (form === undefined && shapes.indexOf("m") >= 0) { form = written[shapes.replace("m", "k")]; }
+    if (form === undefined) { form = written[plain]; fill = signed; }
+    return form.replace(/\{(\d)\}/g, function (_, i) { return fill[Number(i)]; });
   }
 
   // The gate's text on a diagram, any folded number written in: "+", "+1", "×−1", "÷2", "σ".
