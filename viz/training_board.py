@@ -157,6 +157,8 @@ def board_data(model: MLP, history: History, X: np.ndarray, y, snapshots: Sequen
         "colors": {"positive": POSITIVE, "negative": NEGATIVE, "map_positive": MAP_POSITIVE,
                    "map_negative": MAP_NEGATIVE},
         "plane": None,
+        # where train saw the run diverge (History.diverged_at: the step whose loss it saw), or None
+        "diverged": None if history.diverged_at is None else {"step": history.diverged_at},
     }
     if X.ndim == 2 and X.shape[1] == 2:
         data["plane"] = {**plane(X), "grid": GRID, "points": np.round(X, 6).tolist(),
@@ -185,6 +187,9 @@ def training_board(model: MLP, history: History, X, y, path: PathLike | None = N
     final = f"final loss {history.loss[-1]:.4g}"
     if history.accuracy:
         final += f", accuracy {history.accuracy[-1]:.1%}"
+    if history.diverged_at is not None:  # said on the page in words; the loss chart marks the step
+        final += (f". The run diverged at step {history.diverged_at} (the dashed red line on the loss chart): "
+                  f"{(history.divergence or '').removeprefix('train: ')}")
     data = board_data(model, history, X, y, snapshots, class_names)
     title = title or f"Training {model!r}"
     page = render_page(
