@@ -3,6 +3,7 @@ table as HTML tables (registered by `viz.display` for IPython)."""
 
 from __future__ import annotations
 
+from microgrboard.extend import number_text
 from microgrboard.nn import CourseBackprop, NNGradientCheck, layer_mark
 
 from .page import render_page
@@ -11,7 +12,7 @@ LOSSES = {"cross_entropy": "the cross-entropy cost", "squared_error": "the squar
 
 
 def _rounded(M) -> list[list[str]]:
-    return [[("0" if f"{x:.4g}" == "-0" else f"{x:.4g}") for x in row] for row in M.tolist()]
+    return [[("0" if f"{number_text(x, 4)}" == "-0" else f"{number_text(x, 4)}") for x in row] for row in M.tolist()]
 
 
 def course_backprop_html(r: CourseBackprop) -> str:
@@ -28,6 +29,6 @@ def course_backprop_html(r: CourseBackprop) -> str:
 
 def gradient_check_html(check: NNGradientCheck) -> str:
     """gradApprox beside DVec, entry by entry, and the verdict."""
-    rows = [(n, name, f"{a:.6g}", f"{b:.6g}")
+    rows = [(n, name, f"{number_text(a, 6)}", f"{number_text(b, 6)}")
             for n, (name, a, b) in enumerate(zip(check.entries, check.numerical, check.analytic), start=1)]
     return render_page("nn_gradient_check.html", check=check, rows=rows)

@@ -203,7 +203,8 @@ def _add_wire(graph, tail: str, head: str, value: float, local: float, upstream:
         color, style, _ = CHECK_STYLES[check.status]
         style = {**style, "color": color, "class": f"check-{check.status}", "tooltip": _check_text(check)}
         if check.status == "fail":
-            lines.append(L.colored(f"✗ local {check.local:.4g}, central diff. {check.numeric:.4g}", color))
+            lines.append(L.colored(f"✗ local {number_text(check.local, 4)}, central diff. "
+                                   f"{number_text(check.numeric, 4)}", color))
     if grad_known:
         flowed = local * upstream if gradient is None else gradient
         if show_local:
@@ -219,7 +220,8 @@ def _check_text(check: EdgeCheck) -> str:
     """The wire's tooltip: the check's verdict with its numbers."""
     if check.numeric is None:
         return f"{check.status}: {check.reason}"
-    return (f"{check.status}: recorded local {check.local:.6g}, central difference {check.numeric:.6g}, "
+    return (f"{check.status}: recorded local {number_text(check.local, 6)}, central difference "
+            f"{number_text(check.numeric, 6)}, "
             f"relative error {check.error:.1e}" + (f" ({check.reason})" if check.status == "unsure" else ""))
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from microgrboard.extend import number_text
 from microgrboard.nn import (
     MLP,
     CourseBackprop,
@@ -41,7 +42,7 @@ LAYER_COLORS = ["#0550ae", "#bc4c00", "#1a7f37", "#8250df", "#7d4e00", "#424a53"
 
 def cell(x: float) -> str:
     """A table entry: 3 significant digits."""
-    text = f"{x:.3g}"
+    text = f"{number_text(x, 3)}"
     return "0" if text == "-0" else text
 
 
@@ -143,7 +144,7 @@ def _strip(sizes: list[int], values: np.ndarray | None = None, gradients: np.nda
             j, k = where.entry(index)
             entry = [l, j, k, course_name("Θ", l, j, k)]  # [l, j, k, name], and Θ's and D's values
             if values is not None:
-                entry += [f"{values[index - 1]:.4g}", f"{gradients[index - 1]:.4g}"]
+                entry += [f"{number_text(values[index - 1], 4)}", f"{number_text(gradients[index - 1], 4)}"]
             entries.append(entry)
     return {"entries": entries, "ranges": {str(l): {"first": w.first, "last": w.last, "octave": w.octave,
                                                    "numpy": w.numpy, "shape": f"{w.shape[0]} × {w.shape[1]}"}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from microgrboard.extend import number_text
 from microgrboard.nn import CourseBackprop, course_name, layer_mark, subscript
 
 from .matrix_graph import ExampleGraphs
@@ -21,7 +22,7 @@ SLOPES = {"sigmoid": "a(1 − a)", "tanh": "1 − a²", "relu": "1 if z > 0 else
 
 
 def n(x: float) -> str:
-    text = f"{x:.4g}"
+    text = f"{number_text(x, 4)}"
     return "0" if text == "-0" else text
 
 

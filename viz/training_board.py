@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from microgrboard.extend import number_text
 from microgrboard.nn import (
     MLP,
     History,
@@ -120,7 +121,7 @@ def network_diagram(model: MLP, precision: int = 2, maps: bool = False) -> graph
             for i, w in enumerate(row[1:], start=1):
                 graph.edge(names[l - 1][i - 1], names[l][j - 1], id=f"w-{l}-{j}-{i}", tailport="e", headport="w",
                            color=POSITIVE if w >= 0 else NEGATIVE, penwidth=f"{0.5 + 3.5 * abs(w) / largest:.2f}",
-                           tooltip=f"{names[l][j - 1]}.w{i} = {w:.4g}")
+                           tooltip=f"{names[l][j - 1]}.w{i} = {number_text(w, 4)}")
     return graph
 
 
@@ -184,7 +185,7 @@ def training_board(model: MLP, history: History, X, y, path: PathLike | None = N
     X, y = as_examples(X, y, model.nin, "viz.training_board")
     replay = bool(history.snapshots)
     snapshots = history.snapshots if replay else [take_snapshot(model, history.steps, X, y, loss, 0.0)]
-    final = f"final loss {history.loss[-1]:.4g}"
+    final = f"final loss {number_text(history.loss[-1], 4)}"
     if history.accuracy:
         final += f", accuracy {history.accuracy[-1]:.1%}"
     if history.diverged_at is not None:  # said on the page in words; the loss chart marks the step

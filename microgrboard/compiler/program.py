@@ -41,6 +41,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..engine.backprop import node_names
+from ..engine.notation import number_text
 from ..engine.value import Value, data_of
 from .groups import Group, Linear, build_group
 from .plan import make_plan
@@ -216,8 +217,9 @@ class Program:
         names = node_names(self.order)
         leaf = self.parameters[int(np.nonzero(~np.isfinite(grads))[0][0])]
         raise OverflowError(
-            f"backward: the gradient of {names[leaf]} summed over the batch ({leaf.grad:.6g} before, plus "
-            f"{totals[self.param_id[leaf]]:.6g}) is too large for a float; scale the loss or the inputs down")
+            f"backward: the gradient of {names[leaf]} summed over the batch ({number_text(leaf.grad, 6)} before, plus "
+            f"{number_text(totals[self.param_id[leaf]], 6)}) is too large for a float; scale the loss or the "
+            f"inputs down")
 
 
 def compile_graph(root: Value, inputs: Sequence[Value], outputs: Sequence[Value] = ()) -> Program:

@@ -259,12 +259,12 @@ def _steps(order: list[Value], grads) -> Iterator[Step]:
 
 def edge_overflow(node: str, parent: str, op: str, local: float, upstream: float, before: float) -> OverflowError:
     """The error for an edge whose gradient overflowed: which edge, and the numbers on it."""
-    what = f"local × upstream = {local:.6g} × {upstream:.6g}"
+    what = f"local × upstream = {number_text(local, 6)} × {number_text(upstream, 6)}"
     if math.isfinite(local * upstream):  # the product is fine; adding it to the gradient so far is not
-        what = f"{parent}.grad + {what}, that is {before:.6g} + {local * upstream:.6g},"
+        what = f"{parent}.grad + {what}, that is {number_text(before, 6)} + {number_text(local * upstream, 6)},"
     return OverflowError(
         f"backward: on the edge {parent} → {node} ({op}), {what} is too large for a float "
-        f"(beyond ±{sys.float_info.max:.4g}); scale the inputs or the loss down"
+        f"(beyond ±{number_text(sys.float_info.max, 4)}); scale the inputs or the loss down"
     )
 
 

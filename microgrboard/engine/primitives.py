@@ -129,7 +129,8 @@ def overflow_error(op: str, args: tuple, what: str = "the result", small: str | 
         cause = f"{small} is too small (too close to 0); keep it away from 0, e.g. add a small epsilon"
     else:
         cause = "scale your inputs down"
-    return OverflowError(f"{op}({shown}): {what} is too large for a float (beyond ±{FLOAT_MAX:.4g}); {cause}")
+    return OverflowError(f"{op}({shown}): {what} is too large for a float (beyond "
+                         f"±{number_text(FLOAT_MAX, 4)}); {cause}")
 
 
 def _finite(number: float, op: str, args: tuple, what: str = "the result", small: str | None = None) -> float:

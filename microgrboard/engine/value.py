@@ -68,7 +68,7 @@ def as_number(obj: object, op: str, *operands: object) -> float:
             number = float(obj)
         except OverflowError:
             raise OverflowError(f"{_where(op, operands)}: {_shown(obj)} is too large for a float (beyond "
-                                f"±{FLOAT_MAX:.4g}); scale it down") from None
+                                f"±{number_text(FLOAT_MAX, 4)}); scale it down") from None
     else:
         raise TypeError(
             f"{_where(op, operands)}: expected a real number or a Value, got {_shown(obj)} ({type(obj).__name__}); "

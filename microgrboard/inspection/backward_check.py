@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .._util.expect import expect_value
 from ..engine.backprop import walk
+from ..engine.notation import number_text
 from ..engine.primitives import PRIMITIVES
 from .edgecheck import check_edges
 from .gradcheck import relative_error
@@ -97,12 +98,13 @@ class BackwardCheck:
             lines.append("every edge agrees: your rules give the recorded local derivatives, and backprop with "
                          "them the right gradients")
             return "\n".join(lines)
-        central = "" if first.numeric is None else f", central difference {first.numeric:.6g}"
-        lines.append(f"first wrong edge: {first.edge} ({first.op}): yours {first.yours:.6g}, recorded "
-                     f"{first.recorded:.6g}{central}")
+        central = "" if first.numeric is None else f", central difference {number_text(first.numeric, 6)}"
+        lines.append(f"first wrong edge: {first.edge} ({first.op}): yours {number_text(first.yours, 6)}, recorded "
+                     f"{number_text(first.recorded, 6)}{central}")
         for w in self.wrong_gradients:
             along = f", along {w.path}" if w.path else ""
-            lines.append(f"  ∂/∂{w.name} went wrong: yours {w.yours:.6g}, right {w.right:.6g}{along}")
+            lines.append(f"  ∂/∂{w.name} went wrong: yours {number_text(w.yours, 6)}, right "
+                         f"{number_text(w.right, 6)}{along}")
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -115,7 +117,7 @@ def _your_locals(gate: Value, rule: Callable, op: str) -> tuple[float, ...]:
         result = rule(*args, gate.data)
     except Exception as err:  # the learner's code: say where it failed, and keep its error as the cause
         raise ValueError(f"check_backward: your rule for {op!r} raised {type(err).__name__}: {err}, called as "
-                         f"rule({', '.join(format(a, '.6g') for a in args)}, out={gate.data:.6g})") from err
+                         f"rule({', '.join(format(a, '.6g') for a in args)}, out={number_text(gate.data, 6)})") from err
     result = tuple(result) if isinstance(result, (tuple, list)) else (result,)
     if len(result) != len(args):
         raise ValueError(f"check_backward: your rule for {op!r} returned {len(result)} number(s) for a gate of "

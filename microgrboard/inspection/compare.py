@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .._util.expect import expect_value
 from ..engine.backprop import node_names, walk
+from ..engine.notation import number_text
 from .naive import naive_walk
 from .questions import wrong_locals
 
@@ -79,7 +80,7 @@ class Comparison:
         if d is None:
             lines.append("every gradient agrees")
         else:
-            lines.append(f"first difference: {d.name}: yours {d.yours:.6g}, right {d.right:.6g}"
+            lines.append(f"first difference: {d.name}: yours {number_text(d.yours, 6)}, right {number_text(d.right, 6)}"
                          + (f" — {d.mistake}" if d.mistake else "") + f": {d.why}")
         return "\n".join(lines)
 
@@ -95,7 +96,8 @@ def _match(root: Value, theirs: Any) -> dict[Value, Any]:
         if ours in pairs:
             continue
         if not _same(float(their.data), ours.data):
-            raise ValueError(f"compare_with: the graphs differ: microgrboard's node has the value {ours.data:.6g}, "
+            raise ValueError(f"compare_with: the graphs differ: microgrboard's node has the value "
+                             f"{number_text(ours.data, 6)}, "
                              f"yours {their.data!r} (_op {getattr(their, '_op', '')!r}); build the same expression "
                              "with the same numbers in both")
         children = _children(their)

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from .._util.expect import expect_value
 from ..engine.backprop import local_rule, node_names, topological_order
+from ..engine.notation import number_text
 from ..engine.value import Value
 from .gradcheck import relative_error
 from .why import which_use
@@ -159,7 +160,7 @@ def _check(gate: Value, parent: Value, argument: int, local: float, eps: float, 
     try:
         plus, minus, plus2, minus2 = out(eps), out(-eps), out(2 * eps), out(-2 * eps)
     except (ArithmeticError, ValueError):
-        return unsure(f"the gate is undefined within 2ε of its input {x:.6g}")
+        return unsure(f"the gate is undefined within 2ε of its input {number_text(x, 6)}")
     numeric = (plus - minus) / (2 * eps)
     error = relative_error(local, numeric)
     if error <= tolerance:
@@ -170,7 +171,7 @@ def _check(gate: Value, parent: Value, argument: int, local: float, eps: float, 
     left, right = (here - minus) / eps, (plus - here) / eps
     coarse = (plus2 - minus2) / (4 * eps)
     if relative_error(left, right) > KINK or relative_error(numeric, coarse) / 3 > tolerance:
-        return unsure(f"the gate has a kink or bends sharply within 2ε of its input {x:.6g}, "
+        return unsure(f"the gate has a kink or bends sharply within 2ε of its input {number_text(x, 6)}, "
                       "where a central difference cannot judge it", numeric)
     return EdgeCheck(gate, parent, argument, local, numeric, error, "fail",
                      "the recorded local derivative disagrees with the gate's own output")

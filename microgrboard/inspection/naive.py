@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 from .._util.expect import expect_value
 from ..engine.backprop import Step, node_names, walk
+from ..engine.notation import number_text
 from ..engine.value import Value
 
 MAX_STEPS = 1000
@@ -58,10 +59,11 @@ class NaiveStep(NamedTuple):
         node, root = s.node_name, self.root_name
         notes = []
         if not _same(s.upstream, self.right):
-            notes.append(f"{node} passes on {s.upstream:.4g} but has heard from only {self.heard} of its "
-                         f"{self.uses} uses: the right ∂{root}/∂{node} is {self.right:.4g}")
+            notes.append(f"{node} passes on {number_text(s.upstream, 4)} but has heard from only {self.heard} of its "
+                         f"{self.uses} uses: the right ∂{root}/∂{node} is {number_text(self.right, 4)}")
         if self.repeat:
-            notes.append(f"this edge already carried {self.carried:.4g}, and {node} passes on its whole gradient "
+            notes.append(f"this edge already carried {number_text(self.carried, 4)}, and {node} passes on its "
+                         f"whole gradient "
                          "again, so that part is counted twice")
         return "; ".join(notes)
 
@@ -99,7 +101,8 @@ class NaiveWalk(NamedTuple):
             lines.append(f"the naive walk was stopped after {len(self.steps)} steps (each extra use re-walks "
                          "everything behind a node, so it grows exponentially)")
         else:
-            wrong = ", ".join(f"{self.names[n]}.grad = {self.grads[n]:.4g} (right: {self.right[n]:.4g})"
+            wrong = ", ".join(f"{self.names[n]}.grad = {number_text(self.grads[n], 4)} (right: "
+                              f"{number_text(self.right[n], 4)})"
                               for n in self.wrong_nodes[:8])
             lines.append(f"the naive walk ends with {wrong}" + (" …" if len(self.wrong_nodes) > 8 else ""))
         return "\n".join(lines)

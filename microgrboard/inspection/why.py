@@ -85,7 +85,7 @@ class Why:
         return self.gradient - math.fsum(p.contribution for p in self.paths)
 
     def name(self, node: Value) -> str:
-        return self.names.get(node) or node.label or f"Value({node.data:.4g})"
+        return self.names.get(node) or node.label or f"Value({number_text(node.data, 4)})"
 
     def path_text(self, path: Path) -> str:
         """'w0 → mul2 → add6 → f'; a gate that takes the same input twice says which use: '(input 2)'."""
@@ -142,7 +142,8 @@ class Why:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return f"<Why ∂{self.name(self.root)}/∂{self.name(self.node)} = {self.gradient:.6g}: {self.path_count} paths>"
+        return (f"<Why ∂{self.name(self.root)}/∂{self.name(self.node)} = {number_text(self.gradient, 6)}: "
+                f"{self.path_count} paths>")
 
 
 def why(node: Value, root: Value, top: int = SHOWN_PATHS, tiny: float = TINY) -> Why:
@@ -307,7 +308,7 @@ class Backflow:
         return [Cause("accumulated", text)]
 
     def _not_connected(self, node: Value) -> tuple[Cause, ...]:
-        n = node.label or f"this Value ({node.data:.4g})"
+        n = node.label or f"this Value ({number_text(node.data, 4)})"
         r = self.names[self.root]
         text = f"{n} is not connected to {r}: {r} was not computed from it, so no path leads from it to {r}"
         if node.grad != 0.0:

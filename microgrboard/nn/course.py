@@ -24,6 +24,7 @@ import gc
 
 import numpy as np
 
+from ..engine.notation import number_text
 from ..engine.value import Value
 from .course_notation import Numbered, course_name
 from .course_result import CourseBackprop, ExampleBackprop, ExampleGraph, Vectorized, unroll, unrolled_ranges
@@ -149,7 +150,8 @@ def course_backprop(model: MLP, X, y, loss: str = "cross_entropy", lam: float = 
     result = dataclasses.replace(result, disagreement=disagreement, worst=worst)
     if not disagreement <= TOLERANCE:
         raise CourseMismatchError(
-            f"course_backprop: the scalar graph and the course's formulas disagree at {worst} by {disagreement:.3g} "
+            f"course_backprop: the scalar graph and the course's formulas disagree at {worst} by "
+            f"{number_text(disagreement, 3)} "
             f"(more than {TOLERANCE:g}). One of them is wrong: check the primitive's local derivative "
             f"(microgrboard.check_edges(r.examples[i].graph.root)) and the formula")
     return result

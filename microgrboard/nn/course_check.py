@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..engine.notation import number_text
 from .course import course_backprop
 from .course_notation import course_name
 from .course_result import unrolled_ranges
@@ -67,8 +68,9 @@ class NNGradientCheck:
     def verdict(self) -> str:
         d = self.relative_difference
         if self.passed:
-            return f"Relative difference {d:.3g}: below {PASS_TEXT}, so backpropagation is right."
-        return (f"Relative difference {d:.3g}: NOT below {PASS_TEXT}. Backpropagation (or the cost) is wrong "
+            return f"Relative difference {number_text(d, 3)}: below {PASS_TEXT}, so backpropagation is right."
+        return (f"Relative difference {number_text(d, 3)}: NOT below {PASS_TEXT}. Backpropagation (or the cost) "
+                f"is wrong "
                 "somewhere: look for the rows where the two columns differ.")
 
     def __str__(self) -> str:

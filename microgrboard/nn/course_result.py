@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..engine.notation import number_text
 from ..engine.value import Value
 from .course_notation import Numbered, layer_mark, real_space, subscript
 
@@ -113,7 +114,7 @@ class ExampleBackprop:
     def __str__(self) -> str:
         L = max(self.a)
         lines = [f"example i = {self.i}: x = {_vector(self.x)}, y = {_vector(self.y)}, ℓ{subscript(self.i)} = "
-                 f"{self.loss:.6g}",
+                 f"{number_text(self.loss, 6)}",
                  f"  a⁽¹⁾ = [1; x]{' ' * 24}{_vector(self.a[1])}"]
         for l in range(2, L + 1):
             lines.append(f"  {_pad(f'z{layer_mark(l)} = Θ{layer_mark(l - 1)}a{layer_mark(l - 1)}')}"
@@ -219,7 +220,7 @@ class CourseBackprop:
              else f"g = {self.activations[self.L]}")
         lines = [f"Backpropagation as the course writes it, read from the scalar graph of {self.m} examples",
                  f"L = {self.L} layers: {sizes} (units, not counting the bias unit); {g}",
-                 f"J(Θ) = {self.J:.6g}: {LOSS_NAMES[self.loss]}, λ = {self.lam:g}", ""]
+                 f"J(Θ) = {number_text(self.J, 6)}: {LOSS_NAMES[self.loss]}, λ = {self.lam:g}", ""]
         for l in self.Theta:
             where = self.unrolled[l]
             lines.append(f"Layer {l}: Θ{layer_mark(l)}, Δ{layer_mark(l)}, D{layer_mark(l)} ∈ {self.shape(l)};  "
@@ -237,12 +238,13 @@ class CourseBackprop:
 
     def __repr__(self) -> str:
         sizes = "-".join(str(s) for s in self.sizes.values())
-        return (f"<CourseBackprop {sizes} network, m = {self.m}, {self.loss}, λ = {self.lam:g}: J = {self.J:.6g}, "
+        return (f"<CourseBackprop {sizes} network, m = {self.m}, {self.loss}, λ = {self.lam:g}: J = "
+                f"{number_text(self.J, 6)}, "
                 f"largest disagreement with the course's formulas {self.disagreement:.1e}>")
 
 
 def _number(x: float) -> str:
-    text = f"{x:.4g}"
+    text = f"{number_text(x, 4)}"
     return "0" if text == "-0" else text
 
 

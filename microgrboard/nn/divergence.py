@@ -23,6 +23,8 @@ import math
 from collections import deque
 from collections.abc import Sequence
 
+from ..engine.notation import number_text
+
 LOSS_FACTOR = 100.0  # "far above the best so far"
 FLOOR = 1e-3  # a best below FLOOR × the first loss counts as FLOOR × the first loss
 WEIGHT_FACTOR = 1e4  # "the weights exploded": max |w| this many times its start (at least 1)
@@ -69,16 +71,18 @@ class Watch:
         reference = max(self.best, FLOOR * self.first)
         if not (reference > 0 and mean > LOSS_FACTOR * reference):
             return None
-        return (f"the loss is diverging: after {_steps(step)} {loss} = {mean:.4g}, "
-                f"{mean / reference:.3g} times its best so far ({self.best:.4g}, after {_steps(self.best_step)})")
+        return (f"the loss is diverging: after {_steps(step)} {loss} = {number_text(mean, 4)}, "
+                f"{number_text(mean / reference, 3)} times its best so far ({number_text(self.best, 4)}, after "
+                f"{_steps(self.best_step)})")
 
     def _weights_exploded(self, step: int, mean: float, weights: Sequence[float]) -> str | None:
         largest = max(map(abs, weights), default=0.0)
         if largest <= self.weight_limit or mean < self.first:
             return None
-        return (f"the weights are exploding: after {_steps(step)} max |w| = {largest:.3g} "
-                f"({self.start_weight:.3g} at the start) and J = {mean:.4g} is no better than at the start "
-                f"({self.first:.4g})")
+        return (f"the weights are exploding: after {_steps(step)} max |w| = {number_text(largest, 3)} "
+                f"({number_text(self.start_weight, 3)} at the start) and J = {number_text(mean, 4)} is no "
+                f"better than at the start "
+                f"({number_text(self.first, 4)})")
 
 
 def _steps(n: int) -> str:

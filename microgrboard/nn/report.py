@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..engine.notation import number_text
 from ..engine.primitives import PRIMITIVES
 from ..engine.value import Value
 from .classes import fraction_right, is_classification
@@ -73,7 +74,9 @@ class GradientReport:
     layers: tuple[LayerReport, ...]
 
     def __str__(self) -> str:
-        head = f"J = {self.loss:.5g}" + (f", accuracy {self.accuracy:.1%}" if self.accuracy is not None else "")
+        head = f"J = {number_text(self.loss, 5)}"
+        if self.accuracy is not None:
+            head += f", accuracy {self.accuracy:.1%}"
         rows = [f"{head} on {self.m} examples",
                 f"{'layer':<8} {'g(z)':<8} {'units':>5} {'mean |dJ/dW|':>13} {'mean |δ|':>10} "
                 f"{'saturated':>10} {'distinct':>9}"]
@@ -83,8 +86,9 @@ class GradientReport:
         return "\n".join(rows)
 
     def __repr__(self) -> str:
-        return (f"<GradientReport J={self.loss:.4g} on {self.m} examples: "
-                + ", ".join(f"{r.name} |dJ/dW| {r.weight_grad:.2g} saturated {r.saturated:.0%}" for r in self.layers)
+        return (f"<GradientReport J={number_text(self.loss, 4)} on {self.m} examples: "
+                + ", ".join(f"{r.name} |dJ/dW| {number_text(r.weight_grad, 2)} saturated "
+                            f"{r.saturated:.0%}" for r in self.layers)
                 + ">")
 
     def as_dict(self) -> dict:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..engine.notation import number_text
 from .module import MLP
 from .report import GradientReport, gradient_report
 
@@ -33,7 +34,7 @@ class Snapshot:
 
     def __repr__(self) -> str:
         accuracy = f", accuracy {self.report.accuracy:.1%}" if self.report.accuracy is not None else ""
-        return f"<Snapshot after step {self.step}: J = {self.report.loss:.4g}{accuracy}>"
+        return f"<Snapshot after step {self.step}: J = {number_text(self.report.loss, 4)}{accuracy}>"
 
 
 def take_snapshot(model: MLP, step: int, X, Y, loss, lam: float) -> Snapshot:

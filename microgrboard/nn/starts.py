@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..engine.notation import number_text
 from .init import INIT_EPSILON
 from .module import MLP
 from .report import GradientReport, gradient_report
@@ -66,7 +67,8 @@ class StartRun:
         return next((i for i, a in enumerate(self.history.accuracy) if a >= target), None)
 
     def __repr__(self) -> str:
-        return (f"<StartRun {self.start} (seed {self.seed}): J {self.before.loss:.4g} → {self.after.loss:.4g}, "
+        return (f"<StartRun {self.start} (seed {self.seed}): J {number_text(self.before.loss, 4)} → "
+                f"{number_text(self.after.loss, 4)}, "
                 f"{self.history.steps} steps>")
 
 

@@ -34,6 +34,7 @@ from typing import TextIO
 
 import numpy as np
 
+from ..engine.notation import number_text
 from ..engine.value import Value
 from . import snapshots
 from .batch import BatchLoss, predict
@@ -101,11 +102,11 @@ class History:
     def __repr__(self) -> str:
         if not self.loss:
             return "History(no steps)"
-        parts = [f"{self.steps} steps", f"loss {self.loss[0]:.4g} → {self.loss[-1]:.4g}"]
+        parts = [f"{self.steps} steps", f"loss {number_text(self.loss[0], 4)} → {number_text(self.loss[-1], 4)}"]
         if self.accuracy:
             parts.append(f"accuracy {self.accuracy[0]:.1%} → {self.accuracy[-1]:.1%}")
         if self.held_out_loss:
-            parts.append(f"held-out loss {self.held_out_loss[-1]:.4g}")
+            parts.append(f"held-out loss {number_text(self.held_out_loss[-1], 4)}")
         if self.snapshots:
             parts.append(f"{len(self.snapshots)} snapshots")
         if self.diverged_at is not None:
@@ -265,7 +266,7 @@ def _diverged(history: History, message: str, on_divergence: str, first: int, la
 
 
 def _postfix(history: History) -> str:
-    text = f"loss {history.loss[-1]:.4g}"
+    text = f"loss {number_text(history.loss[-1], 4)}"
     return text + (f", accuracy {history.accuracy[-1]:.1%}" if history.accuracy else "")
 
 

@@ -11,6 +11,7 @@ from typing import Callable
 
 import numpy as np
 
+from ..engine.notation import number_text
 from ..inspection.gradcheck import central_differences
 from .batch import BatchLoss
 from .losses import Loss, cost
@@ -81,8 +82,8 @@ class NetworkGradcheck:
         worst = int(np.argmax(np.abs(self.numerical - self.backprop)))
         return (
             f"gradient check over {len(self.names)} parameters (eps = {self.eps:g}): relative difference "
-            f"{self.relative_difference:.3g}; largest gap at {self.names[worst]}: backprop "
-            f"{self.backprop[worst]:.6g}, numerical {self.numerical[worst]:.6g}"
+            f"{number_text(self.relative_difference, 3)}; largest gap at {self.names[worst]}: backprop "
+            f"{number_text(self.backprop[worst], 6)}, numerical {number_text(self.numerical[worst], 6)}"
         )
 
 
