@@ -15,7 +15,7 @@ from microgrboard import check_edges as run_edge_check
 from microgrboard.extend import expect_value, number_text
 
 from . import labels as L
-from ._gv import digraph
+from ._gv import digraph, in_order
 from .clusters import layer_of, neuron_of, neuron_sort_key
 
 if TYPE_CHECKING:
@@ -296,7 +296,8 @@ def _summary(root: Value, order: list[Value], owner: dict[Value, str], rankdir: 
             lines.append(L.colored(L.number(out.data, precision), L.VALUE_COLOR))
             lines.append(L.colored(L.number(out.grad, precision), L.GRAD_COLOR))
         boxes[layer].node(neuron, L.html_label("<br/>".join(lines)), shape="box", style="rounded")
-    for box in boxes.values():
+    for layer, box in boxes.items():
+        in_order(box, [n for n in neurons if layer_of(n) == layer])
         graph.subgraph(box)
     for extra in ("inputs", "rest"):
         if extra in sizes:
