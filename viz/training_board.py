@@ -31,6 +31,7 @@ from . import labels as L
 from ._gv import digraph, in_order
 from .page import InlinePage, PathLike, inline_svg, page_or_file, render_page
 from .render import render_svg
+from .stills import history_still, still
 
 if TYPE_CHECKING:
     import graphviz
@@ -44,27 +45,6 @@ MAP_POSITIVE, MAP_NEGATIVE = CLASS_POINT[1], CLASS_POINT[0]  # a unit's output a
 HELD_OUT = "#8250df"  # the held-out curve
 MAX_DRAWN_WEIGHTS = 400  # more wires than this are drawn as one box per layer
 GRID = 48  # the decision regions: GRID × GRID cells
-
-
-def loss_chart(history: History, width: int = 640, height: int = 220) -> dict:
-    """Geometry of a small static loss chart (the notebook's view of a History): the loss per step,
-    and the accuracy on a 0–100 % scale."""
-    losses = np.asarray(history.loss, dtype=float)
-    n = len(losses)
-    left, right, top, bottom = 56, 56, 14, 30
-    inner_w, inner_h = width - left - right, height - top - bottom
-    low, high = float(losses.min()), float(losses.max())
-    span = high - low or 1.0
-    xs = [left + (inner_w * i / (n - 1) if n > 1 else inner_w / 2) for i in range(n)]
-
-    def points(values, lo: float, extent: float) -> str:
-        return " ".join(f"{x:.1f},{top + inner_h * (1 - (v - lo) / extent):.1f}" for x, v in zip(xs, values))
-
-    return {"width": width, "height": height, "left": left, "top": top, "inner_w": inner_w, "inner_h": inner_h,
-            "n": n, "first": float(losses[0]), "last": float(losses[-1]), "low": low, "high": high,
-            "loss_points": points(losses, low, span),
-            "accuracy_points": points(history.accuracy, 0.0, 1.0) if history.accuracy else "",
-            "xs": [round(x, 1) for x in xs]}
 
 
 def layer_title(model, l: int) -> str:
@@ -197,4 +177,7 @@ def training_board(model: MLP, history: History, X, y, path: PathLike | None = N
         layers=[(f"layer{l + 1}", name) for l, name in enumerate(data["activations"])],
         positive=POSITIVE, negative=NEGATIVE, held_out_color=HELD_OUT,
         data=data, script="training_board.js")
-    return page_or_file(page, title, path, height=1100)
+    return page_or_file(page, title, path, height=1100, stills=lambda: [
+        history_still(history, 560, 200),
+        still(render_svg(network_diagram(model)), f"The network after {history.steps} steps: each unit with its bias, "
+              "each wire as thick as its weight, blue positive, red negative")])
