@@ -28,7 +28,7 @@ from microgrboard.nn import (
 )
 
 from . import labels as L
-from ._gv import digraph, in_order
+from ._gv import KEEP_ORDER, digraph
 from .page import InlinePage, PathLike, inline_svg, page_or_file, render_page
 from .render import render_svg
 from .stills import history_still, still
@@ -64,7 +64,7 @@ def network_diagram(model: MLP, precision: int = 2, maps: bool = False) -> graph
     if not all(hasattr(model, name) for name in ("nin", "nouts", "weight_matrices")):
         raise TypeError(f"viz.network_diagram takes a model from microgrboard.nn (an MLP), got {type(model).__name__}; "
                         "to draw a graph of Values, use viz.draw")
-    graph = digraph("network", graph_attr={"rankdir": "LR", "ranksep": "1.1", "nodesep": "0.12",
+    graph = digraph("network", graph_attr={"rankdir": "LR", "ranksep": "1.1", "nodesep": "0.12", **KEEP_ORDER,
                                            "fontname": "Helvetica"},
                     node_attr={"fontname": "Helvetica", "fontsize": "10"},
                     edge_attr={"arrowhead": "none"})
@@ -84,7 +84,6 @@ def network_diagram(model: MLP, precision: int = 2, maps: bool = False) -> graph
         for i, name in enumerate(names[0], start=1):
             box.node(name, L.html_label(f"<b>{name}</b>"), shape="circle", width="0.45", fixedsize="true",
                      id=f"input-{i}")
-        in_order(box, names[0])
     for l, theta in enumerate(thetas, start=1):
         names.append([f"layer{l}.neuron{j}" for j in range(1, len(theta) + 1)])
         with graph.subgraph(name=f"cluster_layer{l}") as box:
@@ -97,7 +96,6 @@ def network_diagram(model: MLP, precision: int = 2, maps: bool = False) -> graph
                     box.node(name, L.html_label(
                         f"{L.escape(f'neuron{j}')}<br/><font point-size='8' color='{L.MUTED_COLOR}'>"
                         f"b = {row[0]:.{precision}f}</font>"), shape="circle", margin="0.02", id=f"unit-{l}-{j}")
-            in_order(box, names[l])
         for j, row in enumerate(theta, start=1):
             for i, w in enumerate(row[1:], start=1):
                 graph.edge(names[l - 1][i - 1], names[l][j - 1], id=f"w-{l}-{j}-{i}", tailport="e", headport="w",
