@@ -152,7 +152,13 @@ def training_board(model: MLP, history: History, X, y, path: PathLike | None = N
     `path` (returns the path), or without a path an `InlinePage` that a notebook shows in place.
 
     Train with `record_every=k` so the board can replay the run; without snapshots it shows the
-    model as it is now (its gradient report then uses `loss`). `class_names` label the legend.
+    model as it is now (its gradient report then uses `loss`, and the run's λ), with Play and the
+    slider disabled. `class_names` label the legend.
+
+    The final J it states is one number: J at the weights after the last step, on all of X, y, with
+    the run's λ (`history.lam`) — what `nn.cost(model, X, y, loss, lam)` gives, and what the last
+    snapshot's readout says. The loss curve is J as each step measured it (on its batch, before its
+    update), so its last point is a step older.
     """
     expect_model(model, "viz.training_board")
     if not isinstance(history, History):
@@ -161,14 +167,12 @@ def training_board(model: MLP, history: History, X, y, path: PathLike | None = N
         raise ValueError("viz.training_board: the history is empty; train the model first")
     X, y = as_examples(X, y, model.nin, "viz.training_board")
     replay = bool(history.snapshots)
-    snapshots = history.snapshots if replay else [take_snapshot(model, history.steps, X, y, loss, 0.0)]
-    final = f"final loss {history.loss[-1]:.4g}"
-    if history.accuracy:
-        final += f", accuracy {history.accuracy[-1]:.1%}"
+    snapshots = history.snapshots if replay else [take_snapshot(model, history.steps, X, y, loss, history.lam)]
+    final = snapshots[-1].report  # J and the accuracy at the final weights, on all of X, y, with λ
     data = board_data(model, history, X, y, snapshots, class_names)
     title = title or f"Training {model!r}"
     page = render_page(
-        "training_board.html", title=title, final=final, steps=history.steps, replay=replay,
+        "training_board.html", title=title, final=final, lam=f"{history.lam:g}", steps=history.steps, replay=replay,
         snapshots=len(snapshots), has_plane=data["plane"] is not None, held_out=bool(history.held_out_loss),
         classes=list(zip(data["classes"], CLASS_FILL * 4, CLASS_POINT * 4)),
         network=inline_svg(render_svg(network_diagram(model, maps=data["plane"] is not None))),

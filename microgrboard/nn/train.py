@@ -49,6 +49,8 @@ class History:
     (on its batch), that is at the parameters after i steps. `snapshots` (with `record_every`) hold
     the parameters after steps 0, k, 2k, … and the last; `held_out_*` a held-out set's loss (the
     data term) and accuracy after `held_out_steps` steps. `stopped` says why a run ended early.
+    `lam` is the λ the (last) run minimized J with, so that J at its final weights can be worked out
+    again (`cost(model, X, Y, loss, history.lam)`, as the training board does).
     """
 
     loss: list[float] = field(default_factory=list)
@@ -58,6 +60,7 @@ class History:
     held_out_loss: list[float] = field(default_factory=list)
     held_out_accuracy: list[float] = field(default_factory=list)
     stopped: str = ""
+    lam: float = 0.0
 
     @property
     def steps(self) -> int:
@@ -144,6 +147,7 @@ def train(
         raise ValueError(f"train: batch_size must be between 1 and {m}, got {batch_size!r}")
     optimizer = SGD(model.parameters(), lr=lr, momentum=momentum)  # refuses a bad lr or momentum
     history = History() if history is None else history
+    history.lam = lam
     first = history.steps
     last = first + int(epochs) * math.ceil(m / batch)
     snapshots.check_budget(len(history.snapshots), first, last, record_every)
