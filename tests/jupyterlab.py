@@ -30,9 +30,10 @@ class Server(NamedTuple):
     root: Path  # the folder it serves
     log: Path  # its output, to read when something fails
 
-    def lab(self, notebook: str) -> str:
-        """The address that opens `notebook` (a path under root) in JupyterLab."""
-        return f"{self.url}/lab/tree/{notebook}?token={self.token}"
+    def lab(self, notebook: str, reset: bool = False) -> str:
+        """The address that opens `notebook` (a path under root) in JupyterLab; `reset` opens it alone,
+        instead of restoring the tabs of the last page."""
+        return f"{self.url}/lab/tree/{notebook}?{'reset&' if reset else ''}token={self.token}"
 
     def api(self, path: str) -> dict:
         """GET one of the server's REST endpoints, as JSON."""
