@@ -63,8 +63,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def jupyterlab(scratch: Path, root: Path, timeout: float = 60.0) -> Iterator[Server]:
-    """Start `python -m jupyterlab` serving `root`; yields the Server once its API answers."""
+def jupyterlab(scratch: Path, root: Path, timeout: float = 60.0, app: str = "jupyterlab") -> Iterator[Server]:
+    """Start `python -m jupyterlab` serving `root`; yields the Server once its API answers. (app="notebook"
+    starts Notebook 7 the same way, where it is installed: not by the test extra.)"""
     for name, settings in SETTINGS.items():
         path = scratch / "settings" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -74,7 +75,7 @@ def jupyterlab(scratch: Path, root: Path, timeout: float = 60.0) -> Iterator[Ser
            "JUPYTERLAB_SETTINGS_DIR": str(scratch / "settings"),
            "JUPYTERLAB_WORKSPACES_DIR": str(scratch / "workspaces")}
     port, token = free_port(), secrets.token_hex(16)
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+    command = [sys.executable, "-m", app, "--no-browser", "--ServerApp.ip=127.0.0.1",
                f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
                f"--ServerApp.root_dir={root}", "--ServerApp.terminals_enabled=False",
                "--LabApp.news_url=", "--LabApp.extension_manager=readonly"]
