@@ -10,7 +10,8 @@
 The layers, each importing only those below it:
 
 - `microgrboard.engine`: `Value`, the table of primitives, backprop;
-- `microgrboard.inspection`: explain, why, check_edges, the naive order, gradcheck (they only look);
+- `microgrboard.inspection`: explain, why, check_edges, the naive order, gradcheck (they only look); and
+  learning by doing: `practice`, `check_backward`, `compare_with`, `bug_hunt`;
 - `microgrboard.compiler`: a traced graph run on whole batches with numpy;
 - `microgrboard.nn`: networks, losses and training, built from Values;
 - `microgrboard.extend`: what whoever adds an operation, or builds a view of graphs, needs;
@@ -33,23 +34,43 @@ from .engine import (
     walk,
 )
 from .inspection import (
+    BUGS,
+    MISTAKES,
+    AnswerError,
     Backflow,
+    BackwardCheck,
+    BugHunt,
+    Comparison,
     EdgeCheck,
     EdgeCheckReport,
     Explanation,
+    Feedback,
     GradcheckReport,
     NaiveWalk,
+    Practice,
+    Question,
     Why,
+    bug_hunt,
+    check_backward,
     check_edges,
+    compare_with,
     explain,
     explanation,
     gradcheck,
     naive_walk,
     numerical_grad,
+    parse_answer,
+    practice,
+    practice_questions,
+    summary_text,
     why,
 )
 
 __all__ = [
+    # learning by doing (microgrboard.inspection)
+    "BUGS", "MISTAKES", "AnswerError", "BackwardCheck", "BugHunt", "Comparison", "Feedback", "Practice", "Question",
+    "bug_hunt", "check_backward", "compare_with", "parse_answer", "practice", "practice_questions", "summary_text",
+    # the rest
     "PRIMITIVES",
     "Argument",
     "Backflow",

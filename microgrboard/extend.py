@@ -8,6 +8,10 @@ inspection tools, formulas, the diagrams, the boards and the compiler then all w
     >>> from microgrboard.extend import Primitive, function, register_primitive, symbol
     >>> # see tests/test_extend.py for a complete entry, checked through every view
 
+Each entry is built with keywords; its `local_text` templates name the arguments {x} and {y} and the
+number parameter by its name ({n}), and `local_depends_on_input` says, per argument, whether that local
+derivative is a function of the argument itself (then `why` calls a small one flat).
+
 A view of graphs (such as `viz`) uses the engine's public names, plus the helpers here: the
 TypeError a function raises when it is given something other than a Value, atomic file writes, and
 quiet pipes for command lines.
@@ -35,11 +39,11 @@ from .engine.notation import (
     with_number,
 )
 from .engine.primitives import BUILT_IN, FLOAT_MAX, PRIMITIVES, Primitive, overflow_error
-from .engine.value import as_number, data_of, register_primitive, set_data
+from .engine.value import as_number, data_of, register_primitive, set_data, unregister_primitive
 
 __all__ = [
     "ATOM", "BUILT_IN", "FLOAT_MAX", "NEGATION", "POWER", "PRIMITIVES", "PRODUCT", "SUM", "Gate", "PathLike",
     "Primitive", "Term", "Writer", "as_number", "data_of", "expect_value", "function", "gate_expression",
     "gate_number", "number_term", "number_text", "overflow_error", "quiet_in_pipes", "register_primitive",
-    "set_data", "symbol", "target_path", "template", "with_number", "write_atomically",
+    "set_data", "symbol", "target_path", "template", "unregister_primitive", "with_number", "write_atomically",
 ]

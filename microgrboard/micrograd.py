@@ -19,9 +19,8 @@ an operation is added through the table of primitives (`register_primitive`), no
 
 Code that walks micrograd's graph reads `v._prev` (the set of the Values `v` was computed from),
 `v._op` (its gate as the diagrams write it: '+', '×', '**2', 'relu'; '' for a leaf) and calls
-`v._backward()` (this node's chain-rule step: every parent's grad += local × v.grad). Importing this
-module gives every node of the engine these three read-only attributes, since operations make nodes of
-the engine's own class; they cost no memory per node and nothing on the engine's hot path.
+`v._backward()` (this node's chain-rule step: every parent's grad += local × v.grad). The engine's
+`Value` defines these three read-only properties itself, so every node has them.
 """
 
 from __future__ import annotations
@@ -58,32 +57,6 @@ class Value(engine.Leaf, metaclass=_EveryNode):
                 "with microgrboard.register_primitive"
             )
         super().__init__(data, label)
-
-
-def _prev(node: engine.Value) -> set[engine.Value]:
-    """The Values this node was computed from (micrograd's `_prev`)."""
-    return set(node.parents)
-
-
-def _op(node: engine.Value) -> str:
-    """The node's gate as the diagrams write it ('+', '×', '**2', 'relu', '+1'); '' for a leaf."""
-    if node.primitive is None:
-        return ""
-    return node.primitive.gate([None if a.kind == "parent" else a.value for a in node.arguments])
-
-
-def _backward(node: engine.Value):
-    """micrograd's `v._backward()`: one node's chain-rule step, parent.grad += local × node.grad."""
-
-    def step() -> None:
-        for parent, local, _ in node.edges:
-            parent.grad += local * node.grad
-
-    return step
-
-
-for _name, _read in (("_prev", _prev), ("_op", _op), ("_backward", _backward)):
-    setattr(engine.Value, _name, property(_read, doc=_read.__doc__))  # read-only: assigning one raises
 
 
 class Module:

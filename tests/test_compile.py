@@ -183,7 +183,7 @@ def test_errors_name_the_example():
     x = Value(3.0)
     program = compile_graph((x - 2.0).log(), [x])
     assert program.forward(np.array([[3.0], [5.0]])).tolist() == [0.0, np.log(3.0)]
-    with pytest.raises(ValueError, match=r"log\(-1.0\) is undefined.*\n.*example 1 of the batch"):
+    with pytest.raises(ValueError, match=r"log\(-1\) is undefined.*\n.*example 1 of the batch"):
         program.forward(np.array([[3.0], [1.0]]))
     big = compile_graph(x.exp(), [x])
     with pytest.raises(OverflowError, match="example 0"):
@@ -263,3 +263,122 @@ def test_what_depends_on_no_example_is_computed_once_and_equals_the_eager_engine
     sum((e * float(s) for e, s in zip(eager, seed)), Value(0.0)).backward()
     np.testing.assert_allclose(values, [e.data for e in eager], rtol=1e-12)
     np.testing.assert_allclose(compiled, [v.grad for v in (w, b, p, q)], rtol=1e-12)
+
+
+# --- the plan, the groups, and the errors replayed through the eager engine ------------------------
+
+def test_the_plan_names_a_layer_its_activations_and_their_sum():
+    from microgrboard.compiler.plan import LinearShape, MapShape, SumShape, make_plan
+
+    x1, x2 = Value(0.0, label="x1"), Value(0.0, label="x2")
+    ws = [(Value(0.1 * k, label=f"w{k}1"), Value(0.2, label=f"w{k}2"), Value(0.3, label=f"b{k}")) for k in range(3)]
+    zs = [w1 * x1 + w2 * x2 + b for w1, w2, b in ws]
+    acts = [z.tanh() for z in zs]
+    root = sum(acts)  # 0 + a0 + a1 + a2
+    plan = make_plan(root, [x1, x2])
+    # by hand: one matrix product for the three weighted sums, one tanh over them, one sum of three terms
+    assert [(b.level, b.shape, b.nodes) for b in plan.buckets] == [
+        (1, LinearShape((x1, x2), n_biases=1, n_rest=0), zs),
+        (2, MapShape("tanh", "parent", "none", None), acts),
+        (3, SumShape(3), [root]),
+    ]
+    assert [plan.weighted[z].weights for z in zs] == [[w1, w2] for w1, w2, _ in ws]
+    assert [plan.weighted[z].biases for z in zs] == [[b] for *_, b in ws]
+    # fused: the six products, one partial sum per neuron, and the partial sums 0 + a0 and (0 + a0) + a1
+    assert len(plan.fused) == 6 + 3 + 2 and not plan.fused & {*zs, *acts, root}
+    assert plan.rows.v_nodes == [x1, x2, *zs, *acts, root]
+    assert plan.parameters == [p for triple in ws for p in triple] and not plan.uniform & {*zs, *acts, root}
+
+
+def test_each_group_backward_is_the_derivative_of_its_forward():
+    """For every group of a program where all kinds occur (a layer with biases and other terms, sums,
+    maps of one and two inputs, with a parameter and with constants), backward against central differences
+    of forward: Σ (upstream · d out) = ∂ along a random direction of the rows and parameters it reads."""
+    from microgrboard.compiler.groups import Linear, Map, Sum
+
+    rng = np.random.default_rng(5)
+    x1, x2 = Value(0.0, label="x1"), Value(0.0, label="x2")
+    p = [Value(float(v), label=f"p{i}") for i, v in enumerate(rng.uniform(-1, 1, 12))]
+    h = [(p[0] * x1 + x2 * p[1] + p[2]).tanh(), (p[3] * x1 + p[4] * x2 + p[5]).tanh()]
+    z = p[6] * h[0] + p[7] * h[1] + p[8] + h[0] * h[1]  # biases and an extra term
+    y = (z.sigmoid() + h[0]) * h[1] + (z ** 3) / 4 + (2 - h[0]).exp() + p[9] * ((1 + h[1] * h[1]) ** p[10]).log()
+    root = y + 0.0 + h[0] + h[1] + p[11]  # a sum
+    program = compile_graph(root, [x1, x2])
+    program.forward(rng.uniform(-1, 1, size=(4, 2)))
+    assert {type(g) for g in program.example_groups} == {Linear, Sum, Map}
+    V0, theta0 = program.values.copy(), program.theta.copy()
+    read_v = program.read_v
+    for group in program.example_groups:
+        upstream = rng.normal(size=V0[group.out].shape)
+
+        def f(D, E, t, group=group, upstream=upstream):
+            V, theta = V0 + t * D, program.theta  # a layer reads its weights through views of program.theta
+            theta[:] = theta0 + t * E
+            V[read_v.rows] = theta[read_v.ids, None]  # the parameters' rows follow the parameters
+            group.forward(V, theta)
+            return float((upstream * V[group.out]).sum())
+
+        D = rng.normal(size=V0.shape)
+        D[program.input_rows] = 0.0  # the placeholders get no gradient
+        D[read_v.rows] = 0.0  # the parameters' rows move with theta
+        D[group.out] = 0.0
+        E = rng.normal(size=theta0.shape)
+        program.theta[:] = theta0
+        local = group.forward(V0.copy(), program.theta)
+        G, totals = np.zeros_like(V0), program.totals  # ... and adds their gradients into views of program.totals
+        totals[:] = 0.0
+        G[group.out] = upstream
+        group.backward(local, G, totals)
+        G[group.out] = 0.0
+        analytic = float((G * D).sum() + totals @ E)
+        t = 1e-6
+        numeric = (f(D, E, t) - f(D, E, -t)) / (2 * t)
+        assert analytic == pytest.approx(numeric, rel=1e-6, abs=1e-8), type(group)
+
+
+def test_a_forward_error_is_the_eager_engines_error_for_that_example_and_changes_nothing():
+    w = Value(0.5, label="w")
+
+    def example(x):
+        return (w * x + 1.0).log().tanh()
+
+    x = Value(0.0, label="x")
+    root = example(x)
+    program = compile_graph(root, [x])
+    before = [(n.data, n.grad) for n in program.order]
+    batch = np.array([[1.0], [0.0], [-4.0], [-6.0]])  # w·x + 1 ≤ 0 first in example 2
+    with pytest.raises(ValueError) as compiled:
+        program.forward(batch)
+    with pytest.raises(ValueError) as eager:
+        example(Value(-4.0, label="x"))
+    message = str(compiled.value)
+    assert message.splitlines()[0] == str(eager.value).splitlines()[0]  # log(-1.0) is undefined: …
+    # named as the program names its nodes (w, x, mul2, add3, log4, tanh5: op and place in the order)
+    assert "in log(Value(label='add3', op='add', data=-1" in message
+    assert message.endswith("the node log4 in example 2 of the batch")
+    assert [(n.data, n.grad) for n in program.order] == before  # looking changes nothing
+    assert program.forward(batch[:2]).tolist() == [np.tanh(np.log(1.5)), 0.0]  # and the program still works
+
+
+def test_a_backward_replay_starts_from_that_examples_seed():
+    x, w = Value(1.0, label="x"), Value(1.0, label="w")
+    program = compile_graph((w * x) * 1e10, [x])  # ∂/∂(w·x) = 1e10, times the seed
+    program.forward(np.array([[1.0], [2.0]]))
+    assert program.backward(seed=np.array([1.0, 3.0])).tolist() == [1e10 * 1.0 + 2.0 * 1e10 * 3.0]
+    w.grad = 0.25
+    with pytest.raises(OverflowError, match=r"on the edge mul\d → mul\d \(mul\), local × upstream = 1e\+10 × "
+                                            r"1e\+300 is too large.*in example 1 of the batch"):
+        program.backward(seed=np.array([1.0, 1e300]))  # 1e10 × 1e300 overflows in example 1 only
+    assert w.grad == 0.25
+
+
+def test_seeded_gradients_work_backprop_out_on_the_side():
+    from microgrboard.engine.backprop import seeded_gradients
+
+    a, b = Value(3.0, label="a"), Value(-2.0, label="b")
+    f = a * b + a * a  # ∂f/∂a = b + 2a = 4, ∂f/∂b = a = 3
+    grads = seeded_gradients(f, 0.5)
+    assert (grads[f], grads[a], grads[b]) == (0.5, 0.5 * 4.0, 0.5 * 3.0)
+    assert a.grad == b.grad == f.grad == 0.0
+    with pytest.raises(OverflowError, match=r"on the edge a → mul\d \(mul\), local × upstream = -2 × 1e\+308"):
+        seeded_gradients(a * b, 1e308)

@@ -71,10 +71,11 @@ def _bad_mul(x, y):
     return x * y, y + 1.0, x
 
 
-BAD_SQUARE = Primitive("bad_square", 1, _bad_square, lambda x: (x * x, 3.0 * x), ("3·x",), function("sq"),
-                       symbol("sq"), method="bad_square")
-BAD_MUL = Primitive("bad_mul", 2, _bad_mul, lambda x, y: (x * y, y + 1.0, x), ("y + 1", "x"),
-                    template("bad_mul({0}, {1})", ATOM, 0, 0), symbol("×?"), method="bad_mul")
+BAD_SQUARE = Primitive(name="bad_square", arity=1, rule=_bad_square, batch_rule=lambda x: (x * x, 3.0 * x),
+                       local_text=("3·{x}",), write=function("sq"), gate=symbol("sq"), method="bad_square")
+BAD_MUL = Primitive(name="bad_mul", arity=2, rule=_bad_mul, batch_rule=lambda x, y: (x * y, y + 1.0, x),
+                    local_text=("{y} + 1", "{x}"), local_depends_on_input=(False, False),
+                    write=template("bad_mul({0}, {1})", ATOM, 0, 0), gate=symbol("×?"), method="bad_mul")
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ def test_division_by_zero():
 
 
 def test_exp_overflow_is_an_overflow_error_not_inf():
-    with pytest.raises(OverflowError, match=r"exp\(1000.0\)") as info:
+    with pytest.raises(OverflowError, match=r"exp\(1000\)") as info:
         Value(1000.0, label="z").exp()
     assert "709" in str(info.value)
     assert Value(709.0).exp().data < math.inf

@@ -56,13 +56,14 @@ def test_graph_introspection_names():
     a, b = Value(2.0, label="a"), Value(-3.0, label="b")
     c = a * b
     assert c.op == "mul" and c.parents == (a, b) and c.local_grads == (-3.0, 2.0)
-    assert c.edges == ((a, -3.0, 0), (b, 2.0, 1))  # (parent, local, argument)
+    assert c.edges == ((a, c, 0, -3.0), (b, c, 1, 2.0))  # (parent, gate, argument, local)
     assert [(x.kind, x.value, x.local) for x in c.arguments] == [("parent", a, -3.0), ("parent", b, 2.0)]
     assert [x.kind for x in (a + 1).arguments] == ["parent", "constant"]
     assert [x.kind for x in (2 * a).arguments] == ["constant", "parent"]
     assert [(x.kind, x.value) for x in (a**3).arguments] == [("parent", a), ("parameter", 3.0)]
     assert [(x.kind, x.value) for x in (a / 4).arguments] == [("parent", a), ("parameter", 4.0)]
-    assert (a * a).edges == ((a, 2.0, 0), (a, 2.0, 1)) and (a * a).parents == (a, a)
+    sq = a * a
+    assert sq.edges == ((a, sq, 0, 2.0), (a, sq, 1, 2.0)) and sq.parents == (a, a)
     assert a.is_leaf and not c.is_leaf and a.op is None and a.parents == ()
     with pytest.raises(AttributeError):
         c.parents = ()  # read-only

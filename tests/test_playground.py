@@ -94,21 +94,24 @@ def test_the_table_goes_into_the_page_entry_by_entry():
     table = str(engine_table())
     assert table.count("Engine.define(") == len(PRIMITIVES)
     assert twin_entry(PRIMITIVES["mul"])["written"] == {"aa": "{0}*{1}", "an": "{0}*({1})", "na": "{0}*{1}",
-                                                        "nn": "{0}*({1})"}
+                                                        "nn": "{0}*({1})", "am": "-{0}", "nm": "-({0})"}
+    assert twin_entry(PRIMITIVES["add"])["written"]["ak"] == "{0} - {1}"  # x + (−3) is written x - 3
     assert twin_entry(PRIMITIVES["add"])["gate"] == {"plain": "+", "positive": "+{c}", "negative": "{c}"}
     assert twin_entry(PRIMITIVES["div"])["gate"] == {"plain": "÷", "positive": "÷{c}", "negative": "÷{c}"}
     assert twin_entry(PRIMITIVES["sigmoid"])["written"] == {"a": "σ({0})", "n": "σ({0})"}
 
 
 def test_a_primitive_without_a_twin_is_left_out_and_an_unsafe_twin_refused():
-    plain = Primitive("softsign_test", 1, lambda x: (x / (1 + abs(x)), 1 / (1 + abs(x)) ** 2),
-                      lambda x: (x, x), ("1/(1 + |x|)²",), function("softsign"), symbol("softsign"))
+    plain = Primitive(name="softsign_test", arity=1, rule=lambda x: (x / (1 + abs(x)), 1 / (1 + abs(x)) ** 2),
+                      batch_rule=lambda x: (x, x), local_text=("1/(1 + |{x}|)²",), write=function("softsign"),
+                      gate=symbol("softsign"))
     register_primitive(plain)
     try:
         assert "softsign_test" not in str(engine_table())
     finally:
         unregister_primitive(plain)
-    unsafe = Primitive("unsafe_test", 1, lambda x: (x, 1.0), lambda x: (x, x), ("1",), function("u"), symbol("u"),
+    unsafe = Primitive(name="unsafe_test", arity=1, rule=lambda x: (x, 1.0), batch_rule=lambda x: (x, x),
+                       local_text=("1",), write=function("u"), gate=symbol("u"),
                        js="function (x) { return [x, 1]; } // </script>")
     register_primitive(unsafe)
     try:

@@ -51,10 +51,12 @@ def _batch_hypot(x, y):
     return h, x / h, y / h
 
 
-SOFTSIGN = Primitive("softsign", 1, _softsign, _batch_softsign, ("1/(1 + |x|)²",), function("softsign"),
-                     symbol("softsign"), method="softsign")
-HYPOT = Primitive("hypot", 2, _hypot, _batch_hypot, ("x/hypot(x, y)", "y/hypot(x, y)"),
-                  template("hypot({0}, {1})", ATOM, 0, 0), symbol("hypot"), method="hypot")
+SOFTSIGN = Primitive(name="softsign", arity=1, rule=_softsign, batch_rule=_batch_softsign,
+                     local_text=("1/(1 + |{x}|)²",), write=function("softsign"), gate=symbol("softsign"),
+                     method="softsign")
+HYPOT = Primitive(name="hypot", arity=2, rule=_hypot, batch_rule=_batch_hypot,
+                  local_text=("{x}/hypot({x}, {y})", "{y}/hypot({x}, {y})"),
+                  write=template("hypot({0}, {1})", ATOM, 0, 0), gate=symbol("hypot"), method="hypot")
 
 
 @pytest.fixture
@@ -110,7 +112,8 @@ def test_a_new_primitive_works_everywhere_from_one_entry(new_primitives, tmp_pat
 def test_unregistering_removes_the_method(new_primitives):
     assert hasattr(Value, "softsign") and "softsign" in PRIMITIVES
     with pytest.raises(ValueError, match="already registered"):
-        register_primitive(Primitive("softsign", 1, _softsign, _batch_softsign, ("",), function("s"), symbol("s")))
+        register_primitive(Primitive(name="softsign", arity=1, rule=_softsign, batch_rule=_batch_softsign,
+                                     local_text=("",), write=function("s"), gate=symbol("s")))
 
 
 # Every primitive: how to build it, the formula it must print, its gate on the diagram, and the forward
@@ -156,7 +159,7 @@ def test_folded_numbers_read_as_a_person_writes_them():
 
 
 def test_only_value_and_the_backward_loop_touch_private_slots():
-    private = re.compile(r"\._(a|b|da|db|prim)\b")
+    private = re.compile(r"\._(a|b|da|db|prim|grad)\b")
     for path in list((ROOT / "microgrboard").rglob("*.py")) + list((ROOT / "viz").rglob("*.py")):
         if path.name == "value.py":
             continue

@@ -244,3 +244,31 @@ def test_a_small_window_scrolls_panels_not_the_page(run, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "training-board-small.png"))
     page.close()
+
+
+@pytest.mark.parametrize("shown", ["at once", "later"])
+def test_in_a_notebook_each_unit_picture_fills_its_square(run, browser, tmp_path, shown):
+    """As a notebook shows the board (the page in an iframe's srcdoc, run before it is laid out, maybe
+    inside a cell that is hidden at first), every unit's picture covers its square, not 0 × 0."""
+    path, model, history, X, y = run
+    board = viz.training_board(model, history, X, y)._repr_html_()
+    hidden = ' style="display: none"' if shown == "later" else ""
+    notebook = tmp_path / "notebook.html"
+    notebook.write_text(f'<!DOCTYPE html><html><body><div id="cell"{hidden}>{board}</div></body></html>',
+                        encoding="utf-8")
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(notebook.as_uri())
+    frame = page.frame_locator("iframe.microgrboard-board")
+    frame.locator("body[data-step]").wait_for(state="attached")  # the board's script has drawn the last step
+    page.evaluate("document.getElementById('cell').style.display = 'block'")
+    boxes = frame.locator("#network g.node[id^='unit-']").evaluate_all(
+        "units => units.map(u => [u.querySelector('image').getBoundingClientRect().toJSON(),"
+        " u.querySelector('polygon').getBoundingClientRect().toJSON()])")
+    assert len(boxes) == sum(LAYERS)
+    for image, square in boxes:
+        assert image["width"] > 20 and image["height"] > 20
+        assert all(abs(image[k] - square[k]) < 1 for k in ("x", "y", "width", "height"))  # the square, exactly
+    assert errors == []
+    page.close()

@@ -29,7 +29,7 @@ def test_a_2_4_4_1_network_is_grouped_per_neuron_and_per_layer():
     blocks = cluster_blocks(source)
     assert len(blocks) == 4 + 4 + 1
     first = blocks["cluster_layer1_neuron1"]
-    assert 'label="layer1.neuron1  (b, w1, w2)"' in first
+    assert 'label=<layer1.neuron1  (b, w1, w2)>' in first
     # the neuron's own nodes: 3 parameters, 2 multiplies, 2 adds, the sigmoid
     assert len(re.findall(r"\tn\d+ \[label", first)) == 8
     assert len(re.findall(r"\tn\d+ \[label", blocks["cluster_layer2_neuron3"])) == 3 * 4 + 2

@@ -6,6 +6,11 @@
                                                           one network from five starts (zeros … randn·10)
     python -m viz playground [-o out/playground.html]     train a network live in the page, then step
                                                           through one example's backprop
+    python -m viz matrices [-o out/matrices.html]         the course's backprop matrices δ, Δ, D, thetaVec
+                                                          (its 3-5-3 debugging network), linked to the graph
+    python -m viz practice [--fused] [--forward] [-o out/practice.html]
+                                                          practise the σ circuit's backprop: you compute
+                                                          each step, the page checks it
 
 -o may name a folder: the board is then written inside it under its usual name. Errors (a file that
 cannot be written, Graphviz missing) are printed as one message and exit with status 1.
@@ -20,7 +25,9 @@ import sys
 from microgrboard.extend import quiet_in_pipes
 
 from .gallery import initialization_board, moons_training_board, sigmoid_board
+from .matrix_board import course_matrix_board
 from .playground import playground
+from .practice import sigmoid_practice
 from .render import GraphvizNotFoundError
 
 COMMANDS = {  # name: (what it writes, its default file, the function that writes it)
@@ -30,6 +37,10 @@ COMMANDS = {  # name: (what it writes, its default file, the function that write
                        "initialization.html", initialization_board),
     "playground": ("train a network live in the page, then step through one example's backprop",
                    "playground.html", lambda path: playground(path=path)),
+    "matrices": ("step through the course's backprop as matrices (δ, Δ, D, thetaVec), each entry linked to the "
+                 "scalar graph", "matrices.html", course_matrix_board),
+    "practice": ("practise the σ circuit's backprop: you compute each step, the page checks it", "practice.html",
+                 sigmoid_practice),
 }
 
 
@@ -39,8 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, default, _) in COMMANDS.items():
         command = commands.add_parser(name, help=help_text)
-        if name == "board":
+        if name in ("board", "practice"):
             command.add_argument("--fused", action="store_true", help="one σ gate instead of ×(−1), exp, +1, 1/x")
+        if name == "practice":
+            command.add_argument("--forward", action="store_true", help="first predict each gate's output")
         if name == "initialization":
             command.add_argument("--seeds", type=int, default=10, help="seeds per start for the medians (default 10)")
         command.add_argument("-o", "--out", default=f"out/{default}", metavar="PATH",
@@ -50,7 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     out = pathlib.Path(args.out)
     if out.is_dir():
         out = out / default
-    options = {"board": lambda: {"gates": not args.fused}, "initialization": lambda: {"seeds": args.seeds}}
+    options = {"board": lambda: {"gates": not args.fused}, "initialization": lambda: {"seeds": args.seeds},
+               "practice": lambda: {"gates": not args.fused, "forward": args.forward}}
     try:
         path = write(out, **options.get(args.command, dict)())
     except (OSError, GraphvizNotFoundError) as err:

@@ -2,7 +2,8 @@
 
 The circuit is drawn once by Graphviz, with every value and gradient on its wire; the page's script
 (viz/static/board.js) only shows and hides those numbers, writes the gradient each wire has carried so
-far, and lights the active gate or wire, so the picture never moves. Each step's caption is written
+far, and lights the active gate or wire, so the picture never moves (on a circuit wider than the window
+it scrolls, by the least that keeps the lit gate or wire in view). Each step's caption is written
 here in Python from the numbers backprop used. Clicking a gate or an input shows `why` its gradient is
 what it is (its paths to the output, largest first, drawn on the circuit).
 
@@ -112,15 +113,21 @@ def _why_of_every_node(root: Value, backprop: Walk) -> dict[str, dict]:
 
 
 def board(root: Value, path: PathLike | None = None, title: str | None = None, order: str = "topological",
-          **options) -> str | InlinePage:
+          bug: str | None = None, **options) -> str | InlinePage:
     """The stepping board for `root`'s graph: one self-contained HTML page.
 
     With a `path`, writes the page there and returns the path; without one, returns an `InlinePage`
     that a notebook shows in place. `order="naive"` adds the naive walk (each node passing its gradient
     on as soon as it gets some) beside the topological one, starting with it. Clicking a node shows why
     its gradient is what it is. `options` go to `draw` (e.g. precision, rankdir, max_nodes).
+    `bug` ("overwrite", "no-upstream", "naive-order", "sigmoid-output") makes it a bug hunt instead
+    (`viz.bug_hunt`): backprop with that mistake, and the learner finds its first wrong step.
     """
     expect_value(root, "viz.board", "viz.board(f, 'board.html'), or viz.board(model(x), ...) for a model")
+    if bug is not None:
+        from .bug_hunt import bug_hunt_board
+
+        return bug_hunt_board(root, bug, path, title=title, **options)
     if order not in ORDERS:
         raise ValueError(f"order must be one of {', '.join(ORDERS)}, got {order!r}")
     max_nodes = options.get("max_nodes", MAX_NODES)

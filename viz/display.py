@@ -24,8 +24,9 @@ from typing import Any, Callable
 import numpy as np
 
 from microgrboard import Explanation, Value, topological_order
-from microgrboard.nn import History, Module
+from microgrboard.nn import CourseBackprop, History, Module, NNGradientCheck
 
+from .course_display import course_backprop_html, gradient_check_html
 from .draw import draw, graph_size
 from .page import render_page
 from .render import GraphvizNotFoundError, render_png, render_svg
@@ -151,6 +152,8 @@ FORMATTERS = [
     ("image/png", "graphviz.graphs.Digraph", digraph_png),
     ("text/html", History, history_html),
     ("text/html", Explanation, explanation_html),
+    ("text/html", CourseBackprop, course_backprop_html),
+    ("text/html", NNGradientCheck, gradient_check_html),
 ]
 
 

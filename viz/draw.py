@@ -29,7 +29,7 @@ CHECK_STYLES = {
     "fail": ("#bf3989", {"penwidth": "3", "style": "dashed"}, "its local derivative disagrees: wrong (✗)"),
     "unsure": (L.MUTED_COLOR, {"penwidth": "2", "style": "dotted"}, "cannot tell (a kink or a domain edge)"),
 }
-Edge = tuple[Value, int]  # (gate, argument index): the wire into argument `index` of `gate`
+Wire = tuple[Value, int]  # (gate, argument index): the wire into argument `index` of `gate`, an Edge drawn
 Highlight = Union[Value, Step, tuple[Value, Value], Iterable]
 
 
@@ -50,7 +50,7 @@ def draw(
     legend: bool = True,
     caption: str | None = None,
     max_nodes: int = MAX_NODES,
-    known_edges: set[Edge] | None = None,
+    known_edges: set[Wire] | None = None,
     show_names: bool = False,
     gradients: Mapping[Value, float] | None = None,
     check_edges: bool = False,
@@ -148,10 +148,10 @@ def _new_graph(name: str, rankdir: str, caption: str | None) -> graphviz.Digraph
     return graph
 
 
-def _highlights(highlight) -> tuple[set[Value], set[Edge]]:
+def _highlights(highlight) -> tuple[set[Value], set[Wire]]:
     """Nodes and wires to draw in orange, from a node, a Step, a (parent, node) pair, or a list."""
     nodes: set[Value] = set()
-    edges: set[Edge] = set()
+    edges: set[Wire] = set()
     if highlight is None:
         return nodes, edges
     items = [highlight] if isinstance(highlight, (Value, Step, tuple)) else list(highlight)
@@ -247,7 +247,7 @@ def _clusters(owner: dict[Value, str], order: list[Value]):
     for neuron in neurons:
         layers.setdefault(layer_of(neuron), []).append(neuron)
         bodies[neuron] = digraph(f"cluster_{neuron.replace('.', '_')}", graph_attr={
-            "label": f"{neuron}  ({', '.join(params[neuron])})", "style": "rounded,dashed",
+            "label": L.html_label(L.escape(f"{neuron}  ({', '.join(params[neuron])})")), "style": "rounded,dashed",
             "color": L.MUTED_COLOR, "fontsize": "11"})
     return layers, bodies
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from microgrboard import Value, walk
 from microgrboard.extend import PathLike, expect_value
 
-from .draw import Edge, draw
+from .draw import MAX_NODES, GraphTooLargeError, Wire, draw, graph_size
 from .render import render_graph
 
 if TYPE_CHECKING:
@@ -21,9 +21,24 @@ def frames(root: Value, **options) -> Iterator[graphviz.Digraph]:
     the gradients known after k steps are filled in, with the step's caption under the picture.
 
     Like `explain`, it works backprop out on the side from zero gradients: every `.grad` stays as it was.
+    A graph of more than `max_nodes` nodes (an option of `draw`, 400 by default) is refused when
+    `frames` is called, before any work that grows with the graph.
     """
-    backprop = walk(expect_value(root, "viz.frames", "viz.frames(f), or viz.frames(model(x)) for a model"))
-    known: set[Edge] = set()
+    expect_value(root, "viz.frames", "viz.frames(f), or viz.frames(model(x)) for a model")
+    max_nodes = options.get("max_nodes", MAX_NODES)
+    if graph_size(root, max_nodes + 1) > max_nodes:  # costs at most max_nodes + 1 nodes, whatever the size
+        raise GraphTooLargeError(
+            f"viz.frames: this graph has more than max_nodes={max_nodes} nodes: one picture per backprop step "
+            "would be more pictures than anyone can follow, each of a diagram too large to read. Make frames "
+            "of a smaller piece (e.g. one example's loss instead of a batch's), or pass a larger max_nodes to "
+            "try anyway")
+    return _frames(root, options)
+
+
+def _frames(root: Value, options: dict) -> Iterator[graphviz.Digraph]:
+    """The frames themselves, drawn one at a time as they are asked for."""
+    backprop = walk(root)
+    known: set[Wire] = set()
     for step in backprop.steps:
         known.add((step.node, step.argument))
         yield draw(root, show_grad=True, known_edges=set(known), highlight=step, caption=step.caption,

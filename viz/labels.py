@@ -1,7 +1,10 @@
 """Text for the diagram: HTML-like labels that Graphviz shows exactly as written, and gate symbols.
 
-Every label is an HTML-like label, so `| { } < > " \\`, `\\N`, `\\G`, newlines and any unicode need
-only HTML escaping (and <br/> for a newline): Graphviz's record and escString syntax never applies.
+Every label is an HTML-like label, so `| { } < > "`, newlines and any unicode need only HTML escaping
+(and <br/> for a newline): Graphviz's record syntax never applies. Its escString syntax still does, to
+the text of an HTML label too (after character references are decoded): `\\N`, `\\G`, `\\E`, `\\T`,
+`\\H`, `\\L` become the node's id, the graph's name, … and `\\\\` becomes `\\`; so every backslash is
+written doubled, which Graphviz turns back into the one backslash the label holds.
 What no label can hold is shown visibly instead: control characters as their Unicode pictures (␀, ␉,
 ␡), text that is not valid Unicode as �, and an over-long label shortened with an ellipsis (Graphviz
 refuses an HTML label of more than 16,384 characters, and a diagram could not show it anyway).
@@ -45,8 +48,10 @@ def escape(text: object, limit: int = MAX_LABEL) -> str:
     """`text` as the content of an HTML-like label: made showable, HTML-escaped, newlines as line breaks.
 
     "]" is written as a character reference too: Graphviz's HTML lexer fails on a label that is just "]".
+    A backslash is written doubled: Graphviz reads "\\\\" as one backslash and expands "\\N", "\\G", …
+    (its escString sequences) in an HTML label's text as in any other.
     """
-    return "<br/>".join(html.escape(line, quote=True).replace("]", "&#93;")
+    return "<br/>".join(html.escape(line, quote=True).replace("]", "&#93;").replace("\\", "\\\\")
                         for line in shown(text, limit).split("\n"))
 
 

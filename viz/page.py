@@ -112,8 +112,10 @@ def page_or_file(page: str, title: str, path: PathLike | None, height: int = 640
 
 
 def inline_svg(svg: str):
-    """Graphviz's SVG without its XML prolog and doctype, as markup ready to sit inside an HTML page."""
-    return _markup(re.sub(r"^.*?(?=<svg)", "", svg, flags=re.S))
+    """Graphviz's SVG without its XML prolog, doctype and comments (each node's name once more, which a
+    page never reads), as markup ready to sit inside an HTML page. Graphviz escapes every "<" of a
+    label, so "<!--" in its output only ever opens one of its own comments."""
+    return _markup(re.sub(r"<!--.*?-->\n?", "", re.sub(r"^.*?(?=<svg)", "", svg, flags=re.S), flags=re.S))
 
 
 def script_json(data: Any) -> str:

@@ -73,21 +73,36 @@ def _places(prim: Primitive) -> int:
     return 2 if prim.arity == 2 or prim.parameter else 1
 
 
+def _shape_term(i: int, shape: str) -> Term:
+    """The placeholder term {i} for one argument shape: "a" an atom (a name, a number ≥ 0), "n" a negative
+    value (which may need parentheses), "k" a negative number folded into the gate, which a writer may
+    write as a subtraction (x + (−3) as x - 3; {i} is then its absolute value), "m" the folded number −1
+    (x·(−1) as -x)."""
+    if shape == "a":
+        return Term(f"{{{i}}}", ATOM)
+    if shape == "n":
+        return Term(f"{{{i}}}", NEGATION)
+    return Term(f"-{{{i}}}", NEGATION, -1.0 if shape == "m" else None, negates=Term(f"{{{i}}}", ATOM))
+
+
 def twin_entry(prim: Primitive) -> dict:
-    """What the page knows of a primitive besides its rule: its local-derivative texts; its writer as a
-    template per shape of arguments ("a": a name or a number ≥ 0, "n": a negative number, which may
-    need parentheses), e.g. mul's {"aa": "{0}*{1}", "an": "{0}*({1})", …}; and its gate's text
-    between Values, and with a folded number ≥ 0 or < 0 in it ("{c}" marks the number's place)."""
+    """What the page knows of a primitive besides its rule: its local-derivative templates; its writer as
+    a template per shape of arguments (see `_shape_term`), e.g. mul's {"aa": "{0}*{1}", "an": "{0}*({1})",
+    "am": "-{0}", …} — a folded number's shapes "k" and "m" only where the writer writes them otherwise
+    than the plain negative number; and its gate's text between Values, and with a folded number ≥ 0 or
+    < 0 in it ("{c}" marks the number's place)."""
     places = _places(prim)
     written = {}
-    for shape in itertools.product("an", repeat=places):
-        terms = [Term(f"{{{i}}}", ATOM if s == "a" else NEGATION) for i, s in enumerate(shape)]
-        written["".join(shape)] = prim.write(terms).text
-    plain = prim.gate([None] * places)
-    gate = {"plain": plain, "positive": plain, "negative": plain}
-    if places == 2:  # a sample number written in, then marked: "+7" → "+{c}", "×−7" → "×{c}"
-        gate["positive"] = prim.gate([None, 7.0]).replace("7", "{c}")
-        gate["negative"] = prim.gate([None, -7.0]).replace("−7", "{c}")
+    for shape in itertools.product("ankm", repeat=places):
+        if sum(s in "km" for s in shape) > 1:
+            continue  # a gate folds at most one number
+        text = prim.write([_shape_term(i, s) for i, s in enumerate(shape)]).text
+        plain = "".join("n" if s in "km" else s for s in shape)
+        folded = next((i for i, s in enumerate(shape) if s in "km"), None)
+        if folded is not None and text == written[plain].replace(f"{{{folded}}}", f"-{{{folded}}}"):
+            continue  # written as the plain negative number would be: the page falls back to it
+        written["".join(shape)] = text
+    gate = {"plain": prim.gate.plain, "positive": prim.gate.positive, "negative": prim.gate.negative}
     return {"name": prim.name, "arity": prim.arity, "parameter": prim.parameter, "method": prim.method,
             "local_text": list(prim.local_text), "written": written, "gate": gate}
 

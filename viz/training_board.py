@@ -176,7 +176,6 @@ def training_board(model: MLP, history: History, X, y, path: PathLike | None = N
         snapshots=len(snapshots), has_plane=data["plane"] is not None, held_out=bool(history.held_out_loss),
         classes=list(zip(data["classes"], CLASS_FILL * 4, CLASS_POINT * 4)),
         network=inline_svg(render_svg(network_diagram(model, maps=data["plane"] is not None))),
-        layers=[(f"layer{l + 1}", name) for l, name in enumerate(data["activations"])],
         positive=POSITIVE, negative=NEGATIVE, held_out_color=HELD_OUT,
         data=data, script="training_board.js")
     return page_or_file(page, title, path, height=1100, stills=lambda: [

@@ -8,15 +8,17 @@ the helpers here:
   so the writer adds exactly the parentheses that precedence needs. A term that is a negation (−x)
   or a reciprocal (1/x) also keeps the term it undoes, so a sum can write x + (−y) as x − y and a
   product x·(1/y) as x/y, as a person would.
-- A gate takes the numbers folded into the gate, one per argument (None where the argument is a
-  Value), and returns the gate's text on a diagram: "+", "+1", "×−1", "÷2", "σ".
+- A gate is data (`Gate`): its text between Values and, with a number folded into it, a template where
+  "{c}" marks the number's place, so a diagram writes "+", "+1", "×−1", "÷2", "σ", and the page's engine
+  reads the same templates.
+- `number_text` is the one number format of every text and page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Callable
 
 # Binding strength: a sub-expression weaker than its context gets parentheses.
 SUM, PRODUCT, NEGATION, POWER, ATOM = 1, 2, 3, 4, 5
@@ -38,8 +40,21 @@ class Term:
 
 
 def number_text(number: float, digits: int = 6) -> str:
-    """A number as a person writes it: 1 rather than 1.0, 0.1 rather than 0.1000000000000000055."""
-    return format(number, f".{digits}g")
+    """A number as a person writes it, to `digits` significant digits: 1 rather than 1.0, 0.1 rather than
+    0.1000000000000000055, 0 rather than −0, and an integer too long to read as 1.00e+400.
+
+    The one number format of every text and page (viz/static/engine.js's formatG is its twin): captions,
+    explanations, messages, formulas and diagram labels.
+    """
+    if isinstance(number, int) and not isinstance(number, bool) and abs(number) >= 10**16:
+        text = str(abs(number))  # beyond a float's range too, so from the digits, not float(number)
+        sign = "-" if number < 0 else ""
+        mantissa = f"{text[0]}.{text[1:digits]}".rstrip("0").rstrip(".")
+        return f"{sign}{mantissa}e+{len(text) - 1}"
+    try:
+        return format(number + 0.0, f".{digits}g")  # + 0.0 turns −0.0 into 0.0
+    except TypeError:  # not a number: say what it is
+        return repr(number)
 
 
 def number_term(number: float, digits: int = 6) -> Term:
@@ -51,7 +66,33 @@ def number_term(number: float, digits: int = 6) -> Term:
 
 
 Writer = Callable[[Sequence[Term]], Term]
-Gate = Callable[[Sequence[Optional[float]]], str]
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A gate's text on a diagram, as data: `plain` between Values; with a number folded in,
+    `positive` (for a number ≥ 0) or `negative`, where "{c}" marks the number's place ("÷{c}", "+{c}").
+
+    Data rather than a function, so the page's engine reads the same templates the diagrams use.
+    """
+
+    plain: str
+    positive: str | None = None  # None: the gate shows `plain` whatever number is folded in
+    negative: str | None = None  # None: the same as `positive`
+
+    def __post_init__(self) -> None:
+        if self.positive is None:
+            object.__setattr__(self, "positive", self.plain)
+        if self.negative is None:
+            object.__setattr__(self, "negative", self.positive)
+
+    def __call__(self, numbers: Sequence[float | None]) -> str:
+        """The gate's text, given the number folded into each argument (None where it is a Value)."""
+        folded = [n for n in numbers if n is not None]
+        if not folded:
+            return self.plain
+        form = self.positive if folded[0] >= 0 else self.negative
+        return form.replace("{c}", gate_number(folded[0]))
 
 
 def function(name: str) -> Writer:
@@ -71,13 +112,10 @@ def gate_number(number: float) -> str:
 
 def symbol(text: str) -> Gate:
     """A gate that always shows the same symbol (σ, exp, 1/x)."""
-    return lambda numbers: text
+    return Gate(text)
 
 
-def with_number(plain: str, folded: str) -> Gate:
-    """A gate that shows `plain` between Values and `folded` ('÷{c}', '{c}**x') with a number in it."""
-    def gate(numbers: Sequence[float | None]) -> str:
-        folded_in = [n for n in numbers if n is not None]
-        return folded.format(c=gate_number(folded_in[0])) if folded_in else plain
-
-    return gate
+def with_number(plain: str, folded: str, negative: str | None = None) -> Gate:
+    """A gate that shows `plain` between Values and `folded` ('÷{c}', '{c}**x') with a number in it
+    (`negative`, if given, for a number < 0: the add gate writes +1 but −3)."""
+    return Gate(plain, folded, negative)

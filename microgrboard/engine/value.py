@@ -23,7 +23,26 @@ from typing import NamedTuple, Union
 
 from . import backprop
 from .formula import formula
-from .primitives import ADD, BUILT_IN, DIV, FLOAT_MAX, MUL, POW, POW_VAR, PRIMITIVES, Primitive, overflow_error
+from .notation import number_text
+from .primitives import (
+    ADD,
+    BUILT_IN,
+    DIV,
+    EXP,
+    FLOAT_MAX,
+    LOG,
+    MUL,
+    POW,
+    POW_VAR,
+    PRIMITIVES,
+    RECIPROCAL,
+    RELU,
+    SIGMOID,
+    SOFTPLUS,
+    TANH,
+    Primitive,
+    overflow_error,
+)
 
 Number = Union[int, float]
 Operand = Union["Value", Number]
@@ -110,7 +129,7 @@ def _binary_gate(prim: Primitive) -> Callable[[Operand, Operand], Value]:
             raise _in_context(_not_finite(out, prim, x, y), prim, (a, b))
         node = _new(Value)  # an interior node: nothing to validate again
         node._data = out
-        node.grad = 0.0
+        node._grad = 0.0
         node._prim = prim  # no label: an unset `_label` reads as "" (one store less per node)
         if a_is_value:
             node._a = a
@@ -143,7 +162,7 @@ def _unary_gate(prim: Primitive) -> Callable[..., Value]:
             raise _in_context(_not_finite(out, prim, x._data, param), prim, (x, param))
         node = _new(Value)  # filled in place, as in _binary_gate: a shared helper would cost a call per op
         node._data = out
-        node.grad = 0.0
+        node._grad = 0.0
         node._prim = prim
         node._a = x
         node._da = dx
@@ -157,6 +176,8 @@ def _unary_gate(prim: Primitive) -> Callable[..., Value]:
 
 _ADD, _MUL, _POW_VAR = _binary_gate(ADD), _binary_gate(MUL), _binary_gate(POW_VAR)
 _POW, _DIV = _unary_gate(POW), _unary_gate(DIV)
+_EXP, _LOG, _RECIPROCAL = _unary_gate(EXP), _unary_gate(LOG), _unary_gate(RECIPROCAL)
+_SIGMOID, _TANH, _RELU, _SOFTPLUS = _unary_gate(SIGMOID), _unary_gate(TANH), _unary_gate(RELU), _unary_gate(SOFTPLUS)
 
 
 class Argument(NamedTuple):
@@ -169,11 +190,14 @@ class Argument(NamedTuple):
 
 
 class Edge(NamedTuple):
-    """An edge of the graph: the parent it comes from, its local derivative, and which argument it is."""
+    """An edge of the graph: from `parent` into argument `argument` of `gate`, with its local derivative
+    ∂gate/∂parent as recorded at forward time. The one edge type every view uses (`why`'s paths are
+    tuples of them; a diagram's wire is the picture of one)."""
 
     parent: Value
-    local: float
+    gate: Value
     argument: int
+    local: float
 
 
 class Value:
@@ -187,7 +211,7 @@ class Value:
     # The nodes that operations make are fixed records: these slots and no instance dictionary (a
     # `__dict__` would cost every node 32 bytes on CPython 3.11, and 8 more for each attribute name
     # any code ever set on a Value). `Value(...)` makes a `Leaf`, which does take attributes of your own.
-    __slots__ = ("_data", "grad", "_label", "_prim", "_a", "_b", "_da", "_db")
+    __slots__ = ("_data", "_grad", "_label", "_prim", "_a", "_b", "_da", "_db")
 
     def __new__(cls, *args: object, **kwargs: object) -> Value:
         # `Value(x)` makes a Leaf; a copy (copy.deepcopy calls Value.__new__(Value)) keeps its class
@@ -195,7 +219,7 @@ class Value:
 
     def __init__(self, data: Number, label: str = "") -> None:
         self._data = as_number(data, "Value", data)
-        self.grad = 0.0
+        self._grad = 0.0
         self.label = label
         self._prim = self._a = self._b = self._da = self._db = None
 
@@ -209,6 +233,17 @@ class Value:
     def data(self, number: Number) -> None:
         self._data = number if type(number) is float and number - number == 0.0 else \
             as_number(number, f"setting .data of {self!r}")
+
+    @property
+    def grad(self) -> float:
+        """d(root)/d(this node) after `root.backward()` (leaves accumulate over passes). Set by hand, it
+        takes what `.data` takes: a finite real number, stored as a Python float."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, number: Number) -> None:
+        self._grad = number if type(number) is float and number - number == 0.0 else \
+            as_number(number, f"setting .grad of {self!r}")
 
     @property
     def label(self) -> str:
@@ -265,8 +300,8 @@ class Value:
 
     @property
     def edges(self) -> tuple[Edge, ...]:
-        """(parent, local derivative, argument index) for each input edge, in argument order."""
-        return tuple(Edge(a.value, a.local, a.index) for a in self.arguments if a.kind == "parent")
+        """Each input edge (parent, this node, argument index, local derivative), in argument order."""
+        return tuple(Edge(a.value, self, a.index, a.local) for a in self.arguments if a.kind == "parent")
 
     @property
     def parents(self) -> tuple[Value, ...]:
@@ -318,8 +353,58 @@ class Value:
     def __rpow__(self, base: Number) -> Value:
         return _POW_VAR(base, self)
 
-    # exp, log, reciprocal, sigmoid, tanh, relu, softplus, and any registered primitive: the methods
-    # are made from the table by `register_primitive` below, one per one-input primitive with a method.
+    # The one-input primitives, each the gate its table entry makes (a registered primitive with a
+    # `method` is added the same way by `register_primitive`).
+    def exp(self) -> Value:
+        """eˣ; local derivative exp(x), the output itself. Overflows (with a message) above x ≈ 709.78."""
+        return _EXP(self)
+
+    def log(self) -> Value:
+        """The natural logarithm ln x (x > 0); local derivative 1/x."""
+        return _LOG(self)
+
+    def reciprocal(self) -> Value:
+        """1/x (x ≠ 0), the gate the circuit diagrams draw for a division; local derivative −1/x²."""
+        return _RECIPROCAL(self)
+
+    def sigmoid(self) -> Value:
+        """σ(x) = 1/(1 + e⁻ˣ), computed without overflow; local derivative σ(x)·(1 − σ(x))."""
+        return _SIGMOID(self)
+
+    def tanh(self) -> Value:
+        """tanh x; local derivative 1 − tanh²x."""
+        return _TANH(self)
+
+    def relu(self) -> Value:
+        """max(0, x); local derivative 1 for x > 0, else 0 (0 at the kink x = 0, as in PyTorch)."""
+        return _RELU(self)
+
+    def softplus(self) -> Value:
+        """log(1 + eˣ), computed without overflow; local derivative σ(x)."""
+        return _SOFTPLUS(self)
+
+    # --- micrograd's names for the graph, so code written for micrograd walks this one ------------
+
+    @property
+    def _prev(self) -> set[Value]:
+        """micrograd's `_prev`: the set of the Values this node was computed from."""
+        return set(self.parents)
+
+    @property
+    def _op(self) -> str:
+        """micrograd's `_op`: the gate as the diagrams write it ('+', '×', '**2', 'relu'); '' for a leaf."""
+        if self._prim is None:
+            return ""
+        return self._prim.gate([None if a.kind == "parent" else a.value for a in self.arguments])
+
+    @property
+    def _backward(self) -> Callable[[], None]:
+        """micrograd's `_backward()`: this node's chain-rule step, parent.grad += local × node.grad."""
+        def step() -> None:
+            for parent, _, _, local in self.edges:
+                parent.grad += local * self._grad
+
+        return step
 
     # --- backprop ---------------------------------------------------------------------------------
 
@@ -348,7 +433,7 @@ class Value:
         head = f"label={self.label!r}, " if self.label else ""
         if self._prim is not None:
             head += f"op={self._prim.name!r}, "
-        return f"Value({head}data={self._data:.6g}, grad={self.grad:.6g})"
+        return f"Value({head}data={number_text(self._data)}, grad={number_text(self._grad)})"
 
 
 class Leaf(Value):
@@ -405,10 +490,13 @@ def register_primitive(primitive: Primitive) -> Primitive:
     if known is not None and known is not primitive:
         raise ValueError(f"a primitive named {primitive.name!r} is already registered")
     method = primitive.method
+    if primitive in BUILT_IN:
+        return primitive  # its gate and method are written in the class
     if method and getattr(Value, method, None) is not None and known is None:
         raise ValueError(f"Value already has an attribute {method!r}; choose another method name")
     gate = _binary_gate(primitive) if primitive.arity == 2 else _unary_gate(primitive)
-    gate.__doc__ = f"The {primitive.name} gate; local derivative {', '.join(primitive.local_text)}."
+    gate.__doc__ = (f"The {primitive.name} gate; local derivative "
+                    f"{', '.join(primitive.local_formula(i) for i in range(primitive.arity))}.")
     PRIMITIVES[primitive.name] = primitive
     if method:
         setattr(Value, method, gate)
@@ -419,11 +507,8 @@ def unregister_primitive(primitive: Primitive) -> None:
     """Remove an operation added by `register_primitive` (graphs already built keep working)."""
     if PRIMITIVES.get(primitive.name) is not primitive:
         raise ValueError(f"{primitive!r} is not registered")
+    if primitive in BUILT_IN:
+        raise ValueError(f"{primitive!r} is built in; only an operation added by register_primitive can be removed")
     del PRIMITIVES[primitive.name]
     if primitive.method:
         delattr(Value, primitive.method)
-
-
-for _primitive in list(PRIMITIVES.values()):
-    if _primitive.method:
-        register_primitive(_primitive)

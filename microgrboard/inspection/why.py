@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from .._util.expect import expect_value
 from ..engine.backprop import local_rule, node_names, walk
-from ..engine.value import Value
+from ..engine.value import Edge, Value
 
 SMALL_LOCAL = 1e-2  # a local derivative below this (in size) shrinks every path through it 100-fold or more
 TINY = 1e-4  # a gradient below this (in size) is tiny: `why` names what makes it so
@@ -32,19 +31,10 @@ SHOWN_PATHS = 6  # paths `why` lists by default; more are counted and summed, no
 SHOWN_CAUSES = 5  # causes of one kind of trouble that the text lists; the structured form keeps them all
 
 
-class Hop(NamedTuple):
-    """One edge of a path: from `parent` into argument `argument` of `gate`, with ∂gate/∂parent."""
-
-    parent: Value
-    gate: Value
-    argument: int
-    local: float
-
-
 class Path(NamedTuple):
     """A path from the node to the root, and its contribution: the product of its hops' locals."""
 
-    hops: tuple[Hop, ...]
+    hops: tuple[Edge, ...]
     contribution: float
 
     @property
@@ -65,7 +55,7 @@ class Cause(NamedTuple):
 
     kind: str
     text: str
-    hop: Hop | None = None  # the edge that stops or shrinks the paths, for the kinds about an edge
+    hop: Edge | None = None  # the edge that stops or shrinks the paths, for the kinds about an edge
     paths: int = 0  # how many of the node's paths run along that edge
 
 
@@ -179,10 +169,10 @@ class Backflow:
         self.order, self.gradients = result.order, result.grads
         self.names = node_names(self.order)
         self.position = {node: i for i, node in enumerate(self.order)}
-        self.uses: dict[Value, list[Hop]] = {node: [] for node in self.order}
-        self.inputs: dict[Value, list[Hop]] = {}
+        self.uses: dict[Value, list[Edge]] = {node: [] for node in self.order}
+        self.inputs: dict[Value, list[Edge]] = {}
         for gate in self.order:
-            hops = [Hop(e.parent, gate, e.argument, e.local) for e in gate.edges]
+            hops = list(gate.edges)
             self.inputs[gate] = hops
             for hop in hops:
                 self.uses[hop.parent].append(hop)
@@ -270,7 +260,7 @@ class Backflow:
                                               f"{_num(paths[0].contribution)}"))
         return causes
 
-    def _edge_cause(self, hop: Hop, through: int, total: int) -> Cause:
+    def _edge_cause(self, hop: Edge, through: int, total: int) -> Cause:
         """The sentence for an edge whose local derivative is 0 or small, and on how many paths it lies."""
         names, gate, parent = self.names, hop.gate, hop.parent
         g = names[gate] + (f" ({gate.op})" if gate.label else "")
@@ -337,11 +327,10 @@ def _as_path(trail) -> Path:
 
 
 def _depends_on_own_input(gate: Value, argument: int) -> bool:
-    """Does the local derivative's formula (the table's text) involve this argument itself? Then a
-    small value means the gate is flat there (relu off, σ saturated); if not, the gate multiplies
-    this input by something else (mul by the other input, div by its number)."""
-    own = "xy"[argument]
-    return re.search(rf"(?<![A-Za-z]){own}(?![A-Za-z])", gate.primitive.local_text[argument]) is not None
+    """Is the local derivative a function of this argument itself (the table says)? Then a small value
+    means the gate is flat there (relu off, σ saturated); if not, the gate multiplies this input by
+    something else (mul by the other input, div by its number)."""
+    return gate.primitive.local_depends_on_input[argument]
 
 
 def _log(local: float) -> float:

@@ -11,6 +11,9 @@ checking) and the batch compiler. Its modules:
   parameters every k steps, for the boards to replay;
 - `report.py`: gradient flow per layer (δ, saturation, distinct units);
 - `unroll.py`: θ as one vector, `cost_and_grad`, the course's gradient checking;
+- `course.py`: the course's matrices a, z, δ, Δ, D and thetaVec read from the scalar graph
+  (`course_backprop`), `course_result.py` what it returns and prints, `course_notation.py` the course's
+  names (δ₂⁽³⁾, ℝ^{5×4}, layers numbered from 1), `course_check.py` the exercise's checkNNGradients;
 - `batch.py`: J(Θ) on whole batches through the compiler; `checkpoint.py`: save and load (.npz);
 - `datasets.py`: small synthetic data sets; `reference.py`: the course's vectorized backprop in numpy,
   an oracle for the tests that shares no code with the engine.
@@ -19,6 +22,10 @@ checking) and the batch compiler. Its modules:
 from .batch import BatchLoss, predict
 from .checkpoint import load, load_parameters, save
 from .classes import predicted_classes, true_classes
+from .course import CourseMismatchError, course_backprop, example_graph
+from .course_check import NNGradientCheck, check_nn_gradients, debug_initialize_weights, debug_network
+from .course_notation import CourseIndexError, Numbered, course_name, layer_mark, real_space, subscript
+from .course_result import CourseBackprop, ExampleBackprop, ExampleGraph, Unrolled, Vectorized, unroll, unrolled_ranges
 from .init import INIT_EPSILON, INITS, initial_weights
 from .losses import (
     LOSSES,
@@ -57,4 +64,9 @@ __all__ = [
     "parameters_to_vector", "penalty_divides_by_m", "predict", "predicted_classes", "reference_cost_and_gradients",
     "regularization", "save", "softmax_cross_entropy", "squared_error", "start_matrices", "take_snapshot", "train",
     "true_classes", "vector_to_parameters",
+    # the course's matrices (course.py, course_result.py, course_notation.py, course_check.py)
+    "CourseBackprop", "CourseIndexError", "CourseMismatchError", "ExampleBackprop", "ExampleGraph",
+    "NNGradientCheck", "Numbered", "Unrolled", "Vectorized", "check_nn_gradients", "course_backprop", "course_name",
+    "debug_initialize_weights", "debug_network", "example_graph", "layer_mark", "real_space", "subscript", "unroll",
+    "unrolled_ranges",
 ]

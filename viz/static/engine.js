@@ -197,7 +197,7 @@ var Engine = (function () {
   // Rounded as Python rounds: a number exactly halfway goes to the even digit (JavaScript's
   // toExponential would round it up), found from its exact decimal expansion.
   function formatG(x, digits) {
-    if (x === 0) { return Object.is(x, -0) ? "-0" : "0"; }
+    if (x === 0) { return "0"; }  // −0 too, as number_text writes it
     if (!isFinite(x)) { return x !== x ? "nan" : (x > 0 ? "inf" : "-inf"); }
     var sign = x < 0 ? "-" : "", a = Math.abs(x), near = a.toExponential(digits - 1), exact = a.toExponential(99);
     var mantissa = near.slice(0, near.indexOf("e")).replace(".", ""), e = Number(near.slice(near.indexOf("e") + 1));
@@ -227,42 +227,47 @@ var Engine = (function () {
     return args;
   }
 
-  function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
-
-  // The primitive's local-derivative text for one argument, in the graph's names (backprop.local_rule).
+  // The primitive's local-derivative formula for one argument, in the graph's names (backprop.local_rule):
+  // the table's template with {x}, {y} and the parameter's {n} or {c} filled in.
   function localRule(node, argument, nameOf) {
-    var texts = {}, keys = [];
+    var text = node.prim.local_text[argument];
     argumentsOf(node).forEach(function (arg) {
       var t = arg.kind === "parent" ? nameOf(arg.value) : formatG(arg.value, 6);
-      var key = "xy"[arg.index];
-      if (!(key in texts)) { keys.push(key); }
-      texts[key] = t;
-      if (arg.kind === "parameter") {
-        if (!(node.prim.parameter in texts)) { keys.push(node.prim.parameter); }
-        texts[node.prim.parameter] = t;
-      }
+      text = text.split("{" + "xy"[arg.index] + "}").join(t);
+      if (arg.kind === "parameter") { text = text.split("{" + node.prim.parameter + "}").join(t); }
     });
-    var symbols = new RegExp("(?<![A-Za-z])(" + keys.map(escapeRegExp).join("|") + ")(?![A-Za-z])", "g");
-    return node.prim.local_text[argument].replace(symbols, function (m) { return texts[m]; });
+    return text;
   }
 
   // One gate written over its arguments (formula.gate_expression): by name, or by value. The table
   // gives each primitive's template for atoms ("a") and negative numbers ("n") in each place.
+  // A folded negative number may be written by its writer's own shape ("k"; "m" for −1: x − 3, −x)
+  // with its absolute value, and otherwise as the plain negative number ("n").
   function gateExpression(node, nameOf) {
-    var shapes = "", fill = [];
+    var shapes = "", plain = "", fill = [], signed = [];
     argumentsOf(node).forEach(function (arg) {
+      var text, shape;
       if (arg.kind !== "parent") {  // a folded number, as a formula writes it
-        shapes += arg.value < 0 ? "n" : "a";
-        fill.push(formatG(arg.value, 6));
+        shape = arg.value < 0 ? (arg.value === -1 ? "m" : "k") : "a";
+        text = formatG(arg.value, 6);
+        fill.push(arg.value < 0 ? formatG(-arg.value, 6) : text);
       } else if (nameOf) {
-        shapes += "a";
-        fill.push(nameOf(arg.value));
+        shape = "a";
+        text = nameOf(arg.value);
+        fill.push(text);
       } else {
-        shapes += arg.value.data < 0 ? "n" : "a";
-        fill.push(formatG(arg.value.data, 4));
+        shape = arg.value.data < 0 ? "n" : "a";
+        text = formatG(arg.value.data, 4);
+        fill.push(text);
       }
+      shapes += shape;
+      plain += shape === "k" || shape === "m" ? "n" : shape;
+      signed.push(text);
     });
-    return node.prim.written[shapes].replace(/\{(\d)\}/g, function (_, i) { return fill[Number(i)]; });
+    var written = node.prim.written, form = written[shapes];
+    if (form === undefined && shapes.indexOf("m") >= 0) { form = written[shapes.replace("m", "k")]; }
+    if (form === undefined) { form = written[plain]; fill = signed; }
+    return form.replace(/\{(\d)\}/g, function (_, i) { return fill[Number(i)]; });
   }
 
   // The gate's text on a diagram, any folded number written in: "+", "+1", "×−1", "÷2", "σ".

@@ -1,9 +1,9 @@
 // A network over the plane, from one snapshot's Θ matrices: its forward pass (the same formulas as
 // microgrboard.nn: z = Θ [1; a], a = g(z)), the class it predicts at each cell of a grid (drawn as
-// SVG cells whose data-class the page's CSS colours), and one unit's output as a small picture.
+// SVG cells whose data-class the page's CSS colours; needs charts.js), and one unit's output as a
+// small picture. Its classOf is the one both the training board and the playground use.
 var Plane = (function () {
   "use strict";
-  var NS = "http://www.w3.org/2000/svg";
   var G = {
     sigmoid: function (z) { return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)); },
     tanh: Math.tanh,
@@ -49,25 +49,19 @@ var Plane = (function () {
 
   // An SVG of n × n cells (class "region", data-class set by `paint`) with the data points on top.
   function regions(svg, plane, n, size, points, labels) {
-    var cellSize = size / n, rects = [];
+    var cellSize = size / n, rects = [], el = LineChart.el, side = (cellSize + 0.4).toFixed(2);
     svg.setAttribute("viewBox", "0 0 " + size + " " + size);
     svg.setAttribute("width", size); svg.setAttribute("height", size);
     for (var r = 0; r < n; r++) {
       for (var c = 0; c < n; c++) {
-        var rect = document.createElementNS(NS, "rect");
-        rect.setAttribute("class", "region");
-        rect.setAttribute("x", (c * cellSize).toFixed(2)); rect.setAttribute("y", (r * cellSize).toFixed(2));
-        rect.setAttribute("width", (cellSize + 0.4).toFixed(2)); rect.setAttribute("height", (cellSize + 0.4).toFixed(2));
-        svg.appendChild(rect);
-        rects.push(rect);
+        rects.push(el("rect", {"class": "region", x: (c * cellSize).toFixed(2), y: (r * cellSize).toFixed(2),
+                               width: side, height: side}, svg));
       }
     }
     (points || []).forEach(function (p, i) {
-      var xy = toPixel(plane, size, p), dot = document.createElementNS(NS, "circle");
-      dot.setAttribute("class", "point"); dot.setAttribute("r", size > 200 ? 3.5 : 2);
-      dot.setAttribute("cx", xy[0].toFixed(1)); dot.setAttribute("cy", xy[1].toFixed(1));
+      var xy = toPixel(plane, size, p);
+      var dot = el("circle", {"class": "point", r: size > 200 ? 3.5 : 2, cx: xy[0].toFixed(1), cy: xy[1].toFixed(1)}, svg);
       if (labels && labels.length) { dot.setAttribute("data-class", labels[i]); }
-      svg.appendChild(dot);
     });
     return rects;
   }

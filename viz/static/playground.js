@@ -80,7 +80,7 @@
 
   // --- a run: the data, the network, its optimizer and what it recorded ---------------------------
 
-  var settings = null, run = null, rects = null, net = null, lossChart = null, flowChart = null;
+  var settings = null, run = null, rects = null, unitNodes = null, lossChart = null, flowChart = null;
   var playing = false, timer = null, rate = [], selected = {example: 0, unit: null};
 
   function targetRows(ds, loss) {  // what the loss reads for each example (LOSS_SETUP in viz/playground.py)
@@ -126,7 +126,7 @@
     run.sgd.step();  // all parameters or none
     var right = 0;
     outputs.forEach(function (o, k) {
-      if (Net.classOf(o.map(function (v) { return v.data; }), output) === run.ds.labels[batch[k]]) { right++; }
+      if (Plane.classOf(o.map(function (v) { return v.data; }), output) === run.ds.labels[batch[k]]) { right++; }
     });
     run.history.loss.push(J.data);
     run.history.accuracy.push(right / batch.length);
@@ -178,25 +178,21 @@
     var centre = function (l, j) {
       return [30 + l * GAP, TOP + (j + 0.5) * ROW + (tallest - sizes[l]) * ROW / 2];
     };
-    net = {wires: [], images: [], units: []};
+    unitNodes = [];
     for (var l = 1; l < sizes.length; l++) {
-      var layerWires = [];
       for (var j = 0; j < sizes[l]; j++) {
-        var row = [], to = centre(l, j);
+        var to = centre(l, j);
         for (var i = 0; i < sizes[l - 1]; i++) {
           var from = centre(l - 1, i), g = el("g", {"class": "edge", id: "w-" + l + "-" + (j + 1) + "-" + (i + 1)}, svg);
           el("title", {}, g);
           el("path", {d: "M" + (from[0] + (l === 1 ? 13 : U / 2)) + "," + from[1] + " L" + (to[0] - U / 2) + "," + to[1]}, g);
-          row.push(g);
         }
-        layerWires.push(row);
       }
-      net.wires.push(layerWires);
     }
     sizes.forEach(function (n, l) {
       var title = l === 0 ? "inputs" : "layer" + l + " (" + run.model.activations[l - 1] + ")";
       el("text", {x: centre(l, 0)[0], y: 14, "text-anchor": "middle", "class": "layer-title"}, svg).textContent = title;
-      var images = [], units = [];
+      var units = [];
       for (var j = 0; j < n; j++) {
         var c = centre(l, j);
         if (l === 0) {
@@ -209,75 +205,20 @@
         var unit = el("g", {"class": "node unit", id: "unit-" + l + "-" + (j + 1), tabindex: "0", role: "button",
                             "aria-label": name + ": step through its part of the example's backprop"}, svg);
         el("title", {}, unit).textContent = name;
-        images.push(el("image", {x: c[0] - U / 2, y: c[1] - U / 2, width: U, height: U, preserveAspectRatio: "none",
-                                 "class": "unit-map"}, unit));
+        el("image", {x: c[0] - U / 2, y: c[1] - U / 2, width: U, height: U, preserveAspectRatio: "none",
+                     "class": "unit-map"}, unit);
         el("rect", {x: c[0] - U / 2, y: c[1] - U / 2, width: U, height: U}, unit);
         unit.addEventListener("click", inspectUnit(l - 1, j));
         unit.addEventListener("keydown", keyInspectUnit(l - 1, j));
         units.push(unit);
       }
-      if (l > 0) { net.images.push(images); net.units.push(units); }
+      if (l > 0) { unitNodes.push(units); }
     });
   }
 
   function inspectUnit(l, j) { return function () { inspect(selected.example, [l, j]); }; }
   function keyInspectUnit(l, j) {
     return function (e) { if (e.key === "Enter" || e.key === " ") { inspect(selected.example, [l, j]); e.preventDefault(); } };
-  }
-
-  function showWires(thetas) {
-    var largest = 0;
-    thetas.forEach(function (theta) {
-      theta.forEach(function (row) { for (var i = 1; i < row.length; i++) { largest = Math.max(largest, Math.abs(row[i])); } });
-    });
-    largest = largest || 1;
-    thetas.forEach(function (theta, l) {
-      theta.forEach(function (row, j) {
-        for (var i = 1; i < row.length; i++) {
-          var wire = net.wires[l][j][i - 1], w = row[i];
-          wire.querySelector("path").setAttribute("stroke-width", (0.5 + 3.5 * Math.abs(w) / largest).toFixed(2));
-          wire.classList.toggle("negative", w < 0);
-          wire.classList.toggle("positive", w >= 0);
-          wire.querySelector("title").textContent = "layer" + (l + 1) + ".neuron" + (j + 1) + ".w" + i + " = " +
-                                                    w.toPrecision(4);
-        }
-      });
-    });
-  }
-
-  function buildFlowTable() {
-    var body = document.querySelector("#flow-table tbody");
-    body.textContent = "";
-    run.model.activations.forEach(function (activation, l) {
-      var row = document.createElement("tr");
-      row.setAttribute("data-layer", l + 1);
-      var head = document.createElement("th");
-      head.scope = "row";
-      head.innerHTML = "<span class=\"swatch layer-" + (l % 6) + "\"></span>";
-      head.appendChild(document.createTextNode("layer" + (l + 1) + " (" + activation + ")"));
-      row.appendChild(head);
-      ["weight-grad", "delta", "saturated", "distinct"].forEach(function (cls) {
-        var cell = document.createElement("td");
-        if (cls === "saturated") {
-          cell.innerHTML = "<span class=\"bar\"><span class=\"saturated-bar\"></span></span> <span class=\"saturated\"></span>";
-        } else {
-          cell.className = cls;
-        }
-        row.appendChild(cell);
-      });
-      body.appendChild(row);
-    });
-  }
-
-  function showFlow(report) {
-    Array.prototype.forEach.call(document.querySelectorAll("#flow-table tbody tr"), function (row, l) {
-      var layer = report && report[l];
-      row.querySelector(".weight-grad").textContent = layer ? layer.weight_grad.toPrecision(3) : "—";
-      row.querySelector(".delta").textContent = layer ? layer.delta.toPrecision(3) : "—";
-      row.querySelector(".saturated").textContent = layer ? Math.round(100 * layer.saturated) + "%" : "—";
-      row.querySelector(".saturated-bar").style.width = layer ? (100 * layer.saturated).toFixed(1) + "%" : "0";
-      row.querySelector(".distinct").textContent = layer ? layer.distinct + " of " + layer.units : "—";
-    });
   }
 
   function charts() {
@@ -319,12 +260,9 @@
     flowChart.draw();
     flowChart.mark(Math.max(n - 1, 0));
     Plane.paint(rects, run.ds.plane, data.grid, thetas, run.model.activations);
-    showWires(thetas);
-    var maps = Plane.unitMaps(run.ds.plane, 20, thetas, run.model.activations, data.colors);
-    net.images.forEach(function (layer, l) {
-      layer.forEach(function (image, j) { image.setAttribute("href", maps[l][j]); });
-    });
-    showFlow(run.report);
+    NetworkView.showWires(thetas, NetworkView.largestWeight([thetas]));
+    NetworkView.showMaps(Plane.unitMaps(run.ds.plane, 20, thetas, run.model.activations, data.colors));
+    NetworkView.showFlow(run.report);
     if (inspection) {
       byId("inspector-stale").textContent = inspection.step === run.step ? "" :
         "The network has trained since (it is at step " + run.step + "): click the point or the unit again for its numbers now.";
@@ -357,7 +295,7 @@
   function pause() {
     playing = false;
     clearTimeout(timer);
-    play.textContent = "▶ Play";
+    play.querySelector(".label").textContent = "Play";  // its icon: icons.css
     play.setAttribute("aria-pressed", "false");
     if (run) { redraw(); }
   }
@@ -366,7 +304,7 @@
     if (!settings) { return; }
     playing = true;
     rate = [];
-    play.textContent = "⏸ Pause";
+    play.querySelector(".label").textContent = "Pause";
     play.setAttribute("aria-pressed", "true");
     timer = setTimeout(tick, 0);
   }
@@ -375,7 +313,7 @@
     run = build(settings);
     drawRegions();
     drawNetwork();
-    buildFlowTable();
+    NetworkView.flowRows(run.model.activations);
     charts();
     closeInspector();
     redraw();
@@ -483,7 +421,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("#regions circle.point"), function (dot, i) {
       dot.classList.toggle("selected", i === index);
     });
-    net.units.forEach(function (layer, l) {
+    unitNodes.forEach(function (layer, l) {
       layer.forEach(function (g, j) { g.classList.toggle("selected", !!unit && unit[0] === l && unit[1] === j); });
     });
     byId("walk-next").focus();

@@ -218,18 +218,6 @@ var Net = (function () {
     this.velocity = velocity;
   };
 
-  // --- nn/classes.py ---------------------------------------------------------------------------
-
-  // The class from one example's outputs: argmax of K, or one output past its range's middle.
-  function classOf(outputs, outputActivation) {
-    if (outputs.length > 1) {
-      var best = 0;
-      for (var k = 1; k < outputs.length; k++) { if (outputs[k] > outputs[best]) { best = k; } }
-      return best;
-    }
-    return outputs[0] > (outputActivation === "sigmoid" ? 0.5 : 0) ? 1 : 0;
-  }
-
   // --- nn/report.py, on one step's batch -------------------------------------------------------
 
   // How a unit stops learning, from its g′(z) on each example: σ and tanh saturate, relu dies.
@@ -286,7 +274,7 @@ var Net = (function () {
 
   return {
     Random: Random, INITS: INITS, initialThetas: initialThetas, MLP: MLP, LOSSES: LOSSES, total: total,
-    regularization: regularization, objective: objective, SGD: SGD, classOf: classOf, recorder: recorder,
+    regularization: regularization, objective: objective, SGD: SGD, recorder: recorder,
     report: report
   };
 })();

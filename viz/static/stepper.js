@@ -28,6 +28,15 @@ function Stepper(parts, onShow) {
     steps.forEach(function (s) { s.values.forEach(function (w) { computedWires[w] = true; }); });
   }
 
+  // The lit gate or wire, kept in view on a circuit wider (or taller) than the window: every scrolling
+  // box around it scrolls by the least that shows it, so nothing moves when it is already in view;
+  // smoothly, unless the reader's system asks for reduced motion.
+  function keepInView(element) {
+    if (!element) { return; }
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    element.scrollIntoView({block: "nearest", inline: "nearest", behavior: still ? "auto" : "smooth"});
+  }
+
   function show(p) {
     var valuesShown = {}, gradText = {}, nodeGrad = {};
     for (var i = 0; i <= p; i++) {
@@ -44,6 +53,7 @@ function Stepper(parts, onShow) {
       g.classList.toggle("active", steps[p].wire === id);
     });
     gates.forEach(function (g) { g.classList.toggle("active", steps[p].node === g.getAttribute("id")); });
+    keepInView(parts.diagram.querySelector("svg g.active"));
     var last = p === steps.length - 1;
     parts.caption.textContent = steps[p].caption;
     parts.captionBox.classList.toggle("wrong", !!steps[p].wrong);
@@ -57,14 +67,14 @@ function Stepper(parts, onShow) {
 
   function stop() {
     if (timer) { clearInterval(timer); timer = null; }
-    parts.play.textContent = "▶ Play";
+    parts.play.querySelector(".label").textContent = "Play";  // its icon follows aria-pressed (icons.css)
     parts.play.setAttribute("aria-pressed", "false");
   }
 
   function play() {
     if (timer) { stop(); return; }
     if (position === steps.length - 1) { go(0); }
-    parts.play.textContent = "⏸ Pause";
+    parts.play.querySelector(".label").textContent = "Pause";
     parts.play.setAttribute("aria-pressed", "true");
     timer = setInterval(function () {
       if (position >= steps.length - 1) { stop(); } else { go(position + 1); }

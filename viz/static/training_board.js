@@ -1,6 +1,7 @@
 // The training board: the slider (and Play) picks one recorded snapshot, and every panel shows it —
 // the marker on the loss and gradient charts, the decision regions, the weights on the wires, each
-// unit's output over the plane, and the gradient-flow table. Needs charts.js, plane.js and replay.js.
+// unit's output over the plane, and the gradient-flow table. Needs charts.js, plane.js, network_view.js
+// and replay.js.
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("data").textContent);
@@ -24,64 +25,17 @@
   });
   logScale.addEventListener("change", function () { lossChart.setLog(logScale.checked); });
 
-  // The decision regions and the unit maps, over the plane (2-D inputs only).
-  var plane = data.plane, rects = null, mapSize = 24, images = [];
+  // The decision regions, and a picture in each unit's square placed from its corners as Graphviz
+  // wrote them (getBBox() is 0 × 0 until layout, which in a notebook's srcdoc iframe may come later).
+  var plane = data.plane, rects = null, largest = NetworkView.largestWeight(data.thetas);
+  NetworkView.flowRows(data.activations);
   if (plane) {
     rects = Plane.regions(document.getElementById("regions"), plane, plane.grid, 320, plane.points, plane.labels);
-    data.thetas[0].forEach(function (theta, l) {
-      images.push(theta.map(function (_, j) {
-        var node = document.getElementById("unit-" + (l + 1) + "-" + (j + 1));
-        var square = node && node.querySelector("polygon");
-        if (!square) { return null; }
-        var box = square.getBBox(), image = document.createElementNS("http://www.w3.org/2000/svg", "image");
-        ["x", "y", "width", "height"].forEach(function (k) { image.setAttribute(k, box[k]); });
-        image.setAttribute("preserveAspectRatio", "none");
-        image.setAttribute("class", "unit-map");
-        square.parentNode.insertBefore(image, square);  // under the square's outline
-        return image;
-      }));
-    });
-  }
-
-  // The wires: thickness ∝ |w| against the largest |w| of the whole run, so growth shows.
-  var largest = 0;
-  data.thetas.forEach(function (thetas) {
-    thetas.forEach(function (theta) {
-      theta.forEach(function (row) { row.slice(1).forEach(function (w) { largest = Math.max(largest, Math.abs(w)); }); });
-    });
-  });
-  largest = largest || 1;
-  var wires = data.thetas[0].map(function (theta, l) {
-    return theta.map(function (row, j) {
-      return row.slice(1).map(function (_, i) { return document.getElementById("w-" + (l + 1) + "-" + (j + 1) + "-" + (i + 1)); });
-    });
-  });
-
-  function showWires(thetas) {
-    thetas.forEach(function (theta, l) {
-      theta.forEach(function (row, j) {
-        row.slice(1).forEach(function (w, i) {
-          var wire = wires[l][j][i];
-          if (!wire) { return; }
-          wire.querySelector("path").setAttribute("stroke-width", (0.5 + 3.5 * Math.abs(w) / largest).toFixed(2));
-          wire.classList.toggle("negative", w < 0);
-          wire.classList.toggle("positive", w >= 0);
-          var title = wire.querySelector("title");
-          if (title) { title.textContent = "layer" + (l + 1) + ".neuron" + (j + 1) + ".w" + (i + 1) + " = " + w.toPrecision(4); }
-        });
-      });
-    });
-  }
-
-  function showFlow(report) {
-    report.layers.forEach(function (layer, l) {
-      var row = document.querySelector("#flow-table tr[data-layer='" + (l + 1) + "']");
-      row.querySelector(".weight-grad").textContent = layer.weight_grad.toPrecision(3);
-      row.querySelector(".delta").textContent = layer.delta.toPrecision(3);
-      row.querySelector(".saturated").textContent = Math.round(100 * layer.saturated) + "%";
-      row.querySelector(".saturated-bar").style.width = (100 * layer.saturated).toFixed(1) + "%";
-      row.querySelector(".distinct").textContent = layer.distinct + " of " + layer.units;
-    });
+    document.querySelectorAll("#network g[id^='unit-'] polygon").forEach(function (square) {
+      var a = square.points.getItem(0), c = square.points.getItem(2);  // opposite corners
+      square.before(LineChart.el("image", {x: Math.min(a.x, c.x), y: Math.min(a.y, c.y), width: Math.abs(a.x - c.x),
+                                           height: Math.abs(a.y - c.y), preserveAspectRatio: "none", "class": "unit-map"}));
+    });  // under the square's outline
   }
 
   function percent(v) { return (100 * v).toFixed(1) + "%"; }
@@ -98,14 +52,11 @@
     readout.textContent = text;
     lossChart.mark(step);
     flowChart.mark(step);
-    showWires(thetas);
-    showFlow(report);
+    NetworkView.showWires(thetas, largest);
+    NetworkView.showFlow(report.layers);
     if (plane) {
       Plane.paint(rects, plane, plane.grid, thetas, data.activations);
-      var maps = Plane.unitMaps(plane, mapSize, thetas, data.activations, data.colors);
-      images.forEach(function (layer, l) {
-        layer.forEach(function (image, j) { if (image) { image.setAttribute("href", maps[l][j]); } });
-      });
+      NetworkView.showMaps(Plane.unitMaps(plane, 24, thetas, data.activations, data.colors));
     }
     document.body.dataset.step = step;
   }
