@@ -257,6 +257,17 @@ def test_every_board_carries_still_pictures_of_itself(needs_dot):
     assert viz.playground().stills == []  # a live page: nothing to picture, only the line
     assert "not trusted" in viz.playground()._repr_html_()
 
+    f, _ = sigmoid_neuron(fused=False)
+    f.backward()
+    for page in (viz.practice(f), viz.board(f, bug="no-upstream")):  # the circuit without its answers
+        (picture,) = (data_uri_svg(s.uri) for s in page.stills)
+        assert all(f">{name}<" in picture for name in ("w0", "x0", "w1", "x1", "w2"))
+        assert "gradient (backward)" not in picture  # drawn without gradients: the legend has no such row
+    assert viz.practice(f, forward=True).stills == []  # its values are questions too
+    matrix = viz.matrix_board(model, X[:2], y[:2])
+    (graph,) = (data_uri_svg(s.uri) for s in matrix.stills)
+    assert graph.startswith("<svg") and 'class="node"' in graph
+
 
 def _table_cells(page: str) -> list[list[str]]:
     rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)

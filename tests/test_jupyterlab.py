@@ -149,15 +149,9 @@ def test_the_board_steps_after_one_click_and_ignores_the_notebooks_keys(lab):
     expect(body).to_have_attribute("data-position", "2")
 
 
-# Issue 26, point 1, is fixed on another branch: training_board.js places the unit pictures from getBBox()
-# while the page loads, 0×0 when the frame is not laid out yet, which happens in some runs and not others.
-# While the script still does so, a failure here is that known bug; once it is merged, drop this mark.
-KNOWN_BBOX_BUG = "getBBox()" in (ROOT / "viz" / "static" / "training_board.js").read_text(encoding="utf-8")
-
-
-@pytest.mark.xfail(KNOWN_BBOX_BUG, strict=False, reason="issue 26 point 1 (fixed on another branch): unit "
-                   "pictures placed from getBBox() before layout")
 def test_the_training_boards_unit_pictures_have_a_size(lab):
+    """Each unit's square holds its picture of the plane, drawn at the square's size (issue 26: they were
+    placed from getBBox() while the page loaded, 0 × 0 in a frame not laid out yet)."""
     from playwright.sync_api import expect
 
     _, page = lab
