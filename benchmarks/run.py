@@ -53,7 +53,7 @@ def best_medians(engines: list[str], task: str, steps: dict, rounds: int, env: d
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer steps and smaller graphs (a smoke run)")
     quick = parser.parse_args().quick
     micrograd = importlib.util.find_spec("micrograd") is not None

@@ -1,6 +1,7 @@
 """The course's "advanced optimization": unroll Θ into one vector and hand [J, gradient] to an
 optimizer (fminunc in the course; here scipy's L-BFGS-B, which scipy must be installed for)."""
 
+import argparse
 import sys
 
 from microgrboard.nn import MLP, accuracy, cost_and_grad, parameters_to_vector, vector_to_parameters
@@ -8,6 +9,8 @@ from microgrboard.nn.datasets import make_moons
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.parse_args()  # it takes no arguments: --help, or a refusal of anything else
     try:
         from scipy.optimize import minimize
     except ImportError:

@@ -23,7 +23,7 @@ BOARDS = {
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("directory", nargs="?", default="out")
     parser.add_argument("--screenshots", action="store_true")
     args = parser.parse_args()

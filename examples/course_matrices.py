@@ -28,7 +28,7 @@ def screenshot(board: pathlib.Path, png: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("directory", nargs="?", default="out")
     parser.add_argument("--screenshot", metavar="PNG")
     args = parser.parse_args()

@@ -1,12 +1,12 @@
-"""The main demo (the README's first command): the seeds' σ circuit — its values, its gradients and
+"""The main demo (the README's first command): CS231n's σ circuit — its values, its gradients and
 the chain-rule walk step by step — its circuit diagrams written as SVG and PNG, and the board, an
 offline HTML page that steps through it.
 
     python examples/demo.py [OUTPUT_DIRECTORY]      (default: out/)
 """
 
+import argparse
 import pathlib
-import sys
 
 from microgrboard.demo import main as engine_demo
 from microgrboard.extend import quiet_in_pipes
@@ -15,9 +15,11 @@ from viz.gallery import circuit_pictures, sigmoid_board
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("directory", nargs="?", default="out", help="where to write (default: out/)")
+    directory = pathlib.Path(parser.parse_args().directory)
     quiet_in_pipes()
     engine_demo()
-    directory = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "out")
     print("\n== the circuit diagrams (value above each wire in green, gradient below in red)")
     try:
         paths = circuit_pictures(directory)

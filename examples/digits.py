@@ -8,6 +8,7 @@ terminal a progress bar shows the loss as it trains.
     python examples/digits.py
 """
 
+import argparse
 import sys
 import time
 
@@ -17,6 +18,8 @@ from microgrboard.nn import MLP, accuracy, train
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.parse_args()  # it takes no arguments: --help, or a refusal of anything else
     try:
         from sklearn.datasets import load_digits
     except ImportError:

@@ -5,12 +5,16 @@ hidden layers of 10 units and one output, 231 parameters in all. Backprop's unro
 is compared with gradApprox = (J(θ+ε) − J(θ−ε)) / 2ε, ε = 1e-4, on J(Θ) with regularization.
 """
 
+import argparse
+
 import numpy as np
 
 from microgrboard.nn import MLP, check_gradients
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.parse_args()  # it takes no arguments: --help, or a refusal of anything else
     rng = np.random.default_rng(0)
     X = rng.normal(size=(5, 10))
     y = rng.integers(0, 2, size=5)

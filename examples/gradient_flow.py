@@ -9,11 +9,15 @@ units, and the distinct units; `train(..., record_every=k)` keeps one for every 
     python examples/gradient_flow.py
 """
 
+import argparse
+
 from microgrboard.nn import MLP, gradient_report, train
 from microgrboard.nn.datasets import make_moons
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.parse_args()  # it takes no arguments: --help, or a refusal of anything else
     X, y = make_moons(n=100, noise=0.1, seed=0)
     for activation in ("sigmoid", "tanh"):
         model = MLP(2, [8, 8, 8, 8, 1], activation=activation, output_activation="sigmoid", init="xavier", seed=0)

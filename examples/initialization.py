@@ -8,8 +8,8 @@ course's claims against them, and writes the comparison board (an offline HTML p
     python examples/initialization.py [OUTPUT_DIRECTORY]      (default: out/)
 """
 
+import argparse
 import pathlib
-import sys
 
 from viz.comparison_board import comparison_board
 from viz.gallery import initialization_lesson
@@ -20,7 +20,9 @@ def verdict(holds: bool) -> str:
 
 
 def main() -> None:
-    directory = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "out")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("directory", nargs="?", default="out", help="where to write (default: out/)")
+    directory = pathlib.Path(parser.parse_args().directory)
     comparison, X, y = initialization_lesson(seeds=10)
     rows = {row["start"]: row for row in comparison.rows()}
     print("One 2-4-1 tanh network, 300 steps (lr 0.5, momentum 0.9) on two moons, from each start, 10 seeds:\n")

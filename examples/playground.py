@@ -59,7 +59,7 @@ def screenshot(page_path: pathlib.Path, png: pathlib.Path, steps: int = 400) -> 
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("directory", nargs="?", default="out")
     parser.add_argument("--screenshot", metavar="PNG", help="also save the README's picture of the playground")
     args = parser.parse_args()

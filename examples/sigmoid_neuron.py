@@ -5,14 +5,16 @@ gradient (red, below). Two pictures: one fused σ gate, and σ expanded into ×(
     python examples/sigmoid_neuron.py [OUTPUT_DIRECTORY]      (default: out/)
 """
 
+import argparse
 import pathlib
-import sys
 
 from viz.gallery import circuit_pictures
 
 
 def main() -> None:
-    directory = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "out")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("directory", nargs="?", default="out", help="where to write (default: out/)")
+    directory = pathlib.Path(parser.parse_args().directory)
     for path in circuit_pictures(directory):
         print(f"wrote {pathlib.Path(path).resolve()}")
 

@@ -3,6 +3,8 @@ the same δ and the same update, so after any number of gradient-descent steps t
 weights are still identical (the layer behaves like one unit). Random initialization breaks the tie.
 """
 
+import argparse
+
 import numpy as np
 
 from microgrboard.nn import MLP, accuracy, train
@@ -16,6 +18,8 @@ def hidden_spread(model: MLP) -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.parse_args()  # it takes no arguments: --help, or a refusal of anything else
     X, y = make_moons(n=60, noise=0.1, seed=0)
     for init in ("zeros", "uniform"):
         model = MLP(2, [4, 1], activation="sigmoid", init=init, seed=0)

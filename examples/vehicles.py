@@ -4,11 +4,15 @@ Four sigmoid output units, the course's K-class cross-entropy J(Θ) with regular
 softmax version for comparison (what PyTorch users would write).
 """
 
+import argparse
+
 from microgrboard.nn import MLP, accuracy, train
 from microgrboard.nn.datasets import VEHICLES, make_vehicles
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.parse_args()  # it takes no arguments: --help, or a refusal of anything else
     X, Y = make_vehicles(n=120, seed=0)
     print(f"classes: {', '.join(VEHICLES)};  targets are one-hot rows such as {Y[0].astype(int).tolist()}")
     model = MLP(2, [8, 4], activation="tanh", output_activation="sigmoid", seed=0)

@@ -1,4 +1,4 @@
-"""The main demo: the seeds' σ circuit, its values, its gradients and the chain-rule walk.
+"""The main demo: CS231n's σ circuit, its values, its gradients and the chain-rule walk.
 
 Run it with `python -m microgrboard`.
 """
@@ -13,7 +13,7 @@ from .inspection.gradcheck import gradcheck
 def main() -> None:
     for fused in (True, False):
         f, inputs = sigmoid_neuron(fused=fused)
-        title = "one fused σ gate" if fused else "σ expanded into the seed's gates (×−1, exp, +1, 1/x)"
+        title = "one fused σ gate" if fused else "σ expanded into the gates of CS231n's diagram (×−1, exp, +1, 1/x)"
         print(f"\n== f(w, x) = {f.formula()}   [{title}]")
         f.backward()
         explain(f)

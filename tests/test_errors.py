@@ -2,12 +2,13 @@
 
 import copy
 import math
+import operator
 from fractions import Fraction
 
 import numpy as np
 import pytest
 
-from microgrboard import Value
+from microgrboard import Value, why
 
 
 @pytest.mark.parametrize("bad", ["1.0", None, 1 + 2j, [1.0], {"x": 1}])
@@ -236,3 +237,47 @@ def test_a_large_but_finite_backward_is_untouched():
     y = Value(1.0)
     (root + y * 1e308).backward()
     assert x.grad == 2e307 and y.grad == 1e308
+
+
+# --- the doors of issue 20: .grad, numpy on the left, conversions, short numbers ---------------------
+
+
+@pytest.mark.parametrize("bad", ["x", None, [1.0], np.array([1.0, 2.0]), 2 + 1j, float("nan"), float("inf")])
+def test_grad_takes_only_finite_real_numbers(bad):
+    a = Value(2.0, label="a")
+    with pytest.raises((TypeError, ValueError), match=r"setting \.grad of Value\(label='a'"):
+        a.grad = bad
+    assert a.grad == 0.0 and repr(a) == "Value(label='a', data=2, grad=0)"
+    a.grad = np.float32(0.5)  # a numpy scalar becomes a Python float
+    assert type(a.grad) is float and a.grad == 0.5
+
+
+@pytest.mark.parametrize("op", [operator.add, operator.sub, operator.mul, operator.truediv, operator.pow])
+@pytest.mark.parametrize("array", [np.array([1.0, 2.0]), np.array(1.5)])
+def test_numpy_arrays_are_refused_on_either_side(op, array):
+    v = Value(2.0, label="v")
+    for left, right in ((array, v), (v, array)):
+        with pytest.raises(TypeError, match=r"expected a real number or a Value, got array"):
+            op(left, right)
+    assert op(np.float64(3.0), v).data == op(3.0, 2.0)  # a numpy scalar is a number
+
+
+@pytest.mark.parametrize("convert", [float, int, abs, lambda v: v < Value(3.0), lambda v: v >= 1.0, np.exp])
+def test_a_value_is_not_silently_a_number_and_errors_say_value(convert):
+    v = Value(2.0, label="v")
+    with pytest.raises(TypeError) as info:
+        convert(v)
+    assert "Leaf" not in str(info.value) and "Value" in str(info.value)
+
+
+def test_messages_show_numbers_short():
+    with pytest.raises(OverflowError) as info:
+        Value(2.0) * 10**400
+    assert "1e+400" in str(info.value) and len(str(info.value)) < 300
+    a = Value(2.0, label="a")
+    f = a * 3.0
+    f.label = "f"
+    f.backward()
+    a.grad = 1e300
+    text = str(why(a, f))
+    assert "times" not in text and "left over" in text and len(text) < 600

@@ -12,6 +12,7 @@ import pytest
 from microgrboard.nn import (
     MLP,
     SGD,
+    DivergenceWarning,
     History,
     accuracy,
     cross_entropy,
@@ -270,7 +271,7 @@ def test_a_diverging_run_stops_with_the_last_finite_parameters():
     X, y = np.array([[3.0, -2.0], [1.0, 4.0]]), np.array([1.0, -1.0])
     model = MLP(2, [1], activation="linear", seed=0)
     theta = model.weight_matrices()[0][0]
-    with pytest.raises(OverflowError) as stopped:
+    with pytest.warns(DivergenceWarning), pytest.raises(OverflowError) as stopped:
         train(model, X, y, loss="squared_error", lr=1e60, epochs=50, record_every=1, progress=False)
     history = stopped.value.history
     assert 1 <= history.steps < 50 and "OverflowError" in history.stopped

@@ -80,4 +80,27 @@ def test_repr_and_formula():
     assert ((w0 + x0) * (w1 - x1) ** 2).formula() == "(w0 + x0)*(w1 - x1)**2"
     assert (w0 / (x0 + w1)).formula() == "w0/(x0 + w1)"
     assert (2**w0 + w0**x0).formula() == "2**w0 + w0**x0"
-    assert (Value(1.5) * -2).formula() == "1.5*(-2)"
+    assert (Value(1.5) * -2).formula() == "leaf0*(-2)"  # an unlabelled leaf is named as explain names it
+
+
+def test_one_name_per_node_in_formula_explain_why_and_the_board_title():
+    import io
+
+    import viz
+    from microgrboard import explain, why
+
+    a = Value(2.0)
+    b = a**2 + a.exp()
+    assert b.formula() == "leaf0**2 + exp(leaf0)"  # not 2**2 + exp(2), which reads like constants
+    out = io.StringIO()
+    explain(b, file=out)
+    assert "leaf0 → " in out.getvalue()
+    b.backward()
+    assert "leaf0 → " in str(why(a, b))
+    x = Value(1.0, label="x")
+    y = x + x
+    y.label = "y"
+    z = y + y
+    z.label = "z"
+    assert z.formula() == "y + y"  # the fan-out the naive board is there to teach, not x + x + x + x
+    assert viz.board(z, order="naive").title == "Backprop through y + y"

@@ -178,3 +178,18 @@ def test_import_viz_works_without_the_graphviz_package_and_drawing_says_what_to_
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "pip install graphviz" in result.stdout and "apt-get install graphviz" in result.stdout
+
+
+def test_a_label_never_shows_a_nonzero_number_as_zero():
+    """A gradient of 0.0044 and a bias of -0.001 drawn at 2 decimals read 0.00 and -0.00 before."""
+    b = Value(-0.001, label="b")
+    w = Value(1.0, label="w")
+    f = w * 0.0044 + b
+    f.label = "f"
+    f.backward()
+    texts = re.findall(r">([^<>]+)<", viz.draw(f).source)
+    assert "0.0044" in texts and "-0.001" in texts  # w's gradient and b's value
+    assert "0.00" not in texts and "-0.00" not in texts
+    z = Value(-0.0, label="z") * 1.0
+    texts = re.findall(r">([^<>]+)<", viz.draw(z).source)
+    assert "-0.00" not in texts and "0.00" in texts

@@ -266,3 +266,16 @@ def test_the_word_for_a_flat_gate_comes_from_its_table_entry():
     out.backward()
     (off,) = why(z, out).causes
     assert off.kind == "off" and "is off at its input z = -2" in off.text
+
+
+def test_paths_are_listed_largest_first_even_when_their_products_differ_in_the_last_bit():
+    """Two products one ulp apart have the same logarithm: the list must still be in the order of the
+    numbers it shows (it was not: seed 33 of the random-graph test found it), and equal ones in a fixed order."""
+    p = 0.02738806444413056
+    q = math.nextafter(p, 1.0)  # 0.027388064444130562
+    x = Value(1.0, label="x")
+    f = x * p + x * q  # two paths from x: the first use contributes p, the second q > p
+    assert [path.contribution for path in why(x, f).paths] == [q, p]
+    g = x * p + x * p  # equal products: the first use first, every time
+    assert [path.hops[0].argument for path in why(x, g).paths] == [0, 0]
+    assert [path.hops[1].argument for path in why(x, g).paths] == [0, 1]

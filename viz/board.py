@@ -18,7 +18,7 @@ the graph stays as it was.
 from __future__ import annotations
 
 from microgrboard import Backflow, Value, Walk, naive_walk, node_names, walk
-from microgrboard.extend import expect_value, gate_expression
+from microgrboard.extend import expect_value, gate_expression, number_text
 
 from . import labels as L
 from .draw import MAX_NODES, OUTPUT_WIRE, GraphTooLargeError, draw, graph_size, wire_id
@@ -55,7 +55,7 @@ def _track(root: Value, backprop: Walk, order: str, precision: int) -> list[dict
     for node in nodes:
         if not node.is_leaf:
             steps.append(_step("forward", f"forward: {names[node]} = {gate_expression(node, names)} = "
-                                          f"{gate_expression(node)} = {node.data:.4g}",
+                                          f"{gate_expression(node)} = {_num(node.data)}",
                                node=ids[node], values=out_wires[node]))
     steps.append(_step("seed", f"backward: start at the output, ∂{names[root]}/∂{names[root]} = 1",
                        node=ids[root], wire=OUTPUT_WIRE, grad=OUTPUT_WIRE, grad_text=L.number(1.0, precision),
@@ -92,11 +92,11 @@ def _step(phase: str, caption: str, node: str | None = None, wire: str | None = 
 
 def _inputs_text(order: list[Value], names: dict) -> str:
     leaves = [n for n in order if n.is_leaf]
-    return ", ".join(f"{names[n]} = {n.data:.4g}" for n in leaves[:8]) + (" …" if len(leaves) > 8 else "")
+    return ", ".join(f"{names[n]} = {_num(n.data)}" for n in leaves[:8]) + (" …" if len(leaves) > 8 else "")
 
 
 def _num(x: float) -> str:
-    return format(x, ".4g")
+    return number_text(x, 4)
 
 
 def _why_of_every_node(root: Value, backprop: Walk) -> dict[str, dict]:

@@ -57,7 +57,9 @@ def draw(
 ) -> graphviz.Digraph:
     """Return the circuit diagram of `root`'s graph as a `graphviz.Digraph` (never renders it).
 
-    rankdir: "LR" (default) or "TB", "RL", "BT".  precision: digits after the point.
+    rankdir: "LR" (default) or "TB", "RL", "BT".
+    precision: digits after the point (a nonzero number they would show as 0 gets that many significant
+    digits instead).
     show_grad: gradients on the wires; None shows them once backward has run (root.grad ≠ 0).
     show_local: also write "local × upstream" on every wire.
     highlight: a node, a `Step`, a (parent, node) pair, or a list of them, drawn in orange.

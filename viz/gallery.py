@@ -1,4 +1,4 @@
-"""The seeds' worked examples, ready-made: the σ circuit's pictures and board, a training board, and
+"""The courses' worked examples, ready-made: the σ circuit's pictures and board, a training board, and
 the initialization lesson's comparison board.
 
 The demo, the examples and the command line (`python -m viz`) all call these, so they show the same.
@@ -40,7 +40,7 @@ def circuit_pictures(directory: PathLike) -> list[str]:
 
 
 def sigmoid_board(path: PathLike, gates: bool = True) -> str:
-    """The seeds' σ circuit, gate by gate (or with one σ gate), as a stepping board."""
+    """CS231n's σ circuit, gate by gate (or with one σ gate), as a stepping board."""
     f, _ = sigmoid_neuron(fused=not gates)
     return board(f, path, title=SIGMOID_TITLE)
 
@@ -58,7 +58,8 @@ def moons_training_board(path: PathLike | None = None) -> str | InlinePage:
 
 
 def initialization_lesson(seeds: int = 10) -> tuple[StartComparison, object, object]:
-    """The seeds' initialization lesson on two moons: a 2-4-1 tanh network (sigmoid output) from each
+    """The initialization lesson (the machine-learning course's random initialization and the deep-learning
+    course's saturation) on two moons: a 2-4-1 tanh network (sigmoid output) from each
     start in `nn.starts.STARTS`, 300 full-batch steps with lr 0.5 and momentum 0.9, over `seeds` seeds.
     Returns the comparison and the data (X, y)."""
     X, y = make_moons(100, noise=0.1, seed=0)

@@ -16,6 +16,7 @@ import html
 import re
 
 from microgrboard import Value
+from microgrboard.extend import number_text
 
 VALUE_COLOR = "#1a7f37"  # forward values: green
 GRAD_COLOR = "#c21f30"  # gradients: red
@@ -66,7 +67,13 @@ def colored(text: str, color: str, bold: bool = False) -> str:
 
 
 def number(x: float, precision: int) -> str:
-    return f"{x:.{precision}f}"
+    """A number on a diagram: `precision` digits after the point, as the classic circuit diagrams write
+    them (2.00, -0.20), except where that would show a nonzero number as zero: then `precision`
+    significant digits (a gradient of 0.0054 reads 0.0054, never 0.00 or -0.00). −0 reads 0."""
+    text = f"{x + 0.0:.{precision}f}"
+    if x != 0.0 and float(text) == 0.0:
+        return number_text(x, max(precision, 1))
+    return text
 
 
 def gate_symbol(node: Value) -> str:

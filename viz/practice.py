@@ -83,6 +83,6 @@ def practice(root: Value, path: PathLike | None = None, forward: bool = False, t
 
 
 def sigmoid_practice(path: PathLike, gates: bool = True, forward: bool = False) -> str:
-    """The seeds' σ circuit, gate by gate (or with one σ gate), as a practice board."""
+    """CS231n's σ circuit, gate by gate (or with one σ gate), as a practice board."""
     f, _ = sigmoid_neuron(fused=not gates)
     return practice(f, path, forward=forward, title="Practise backprop through f(w, x) = σ(w0·x0 + w1·x1 + w2)")

@@ -137,6 +137,8 @@ def board_data(model: MLP, history: History, X: np.ndarray, y, snapshots: Sequen
         "colors": {"positive": POSITIVE, "negative": NEGATIVE, "map_positive": MAP_POSITIVE,
                    "map_negative": MAP_NEGATIVE},
         "plane": None,
+        # where train saw the run diverge (History.diverged_at: the step whose loss it saw), or None
+        "diverged": None if history.diverged_at is None else {"step": history.diverged_at},
     }
     if X.ndim == 2 and X.shape[1] == 2:
         data["plane"] = {**plane(X), "grid": GRID, "points": np.round(X, 6).tolist(),
@@ -169,10 +171,15 @@ def training_board(model: MLP, history: History, X, y, path: PathLike | None = N
     replay = bool(history.snapshots)
     snapshots = history.snapshots if replay else [take_snapshot(model, history.steps, X, y, loss, history.lam)]
     final = snapshots[-1].report  # J and the accuracy at the final weights, on all of X, y, with λ
+    diverged = None
+    if history.diverged_at is not None:  # said on the page in words; the loss chart marks the step
+        diverged = (f"The run diverged at step {history.diverged_at} (the dashed red line on the loss chart): "
+                    f"{(history.divergence or '').removeprefix('train: ')}")
     data = board_data(model, history, X, y, snapshots, class_names)
     title = title or f"Training {model!r}"
     page = render_page(
-        "training_board.html", title=title, final=final, lam=f"{history.lam:g}", steps=history.steps, replay=replay,
+        "training_board.html", title=title, final=final, lam=f"{history.lam:g}", diverged=diverged,
+        steps=history.steps, replay=replay,
         snapshots=len(snapshots), has_plane=data["plane"] is not None, held_out=bool(history.held_out_loss),
         classes=list(zip(data["classes"], CLASS_FILL * 4, CLASS_POINT * 4)),
         network=inline_svg(render_svg(network_diagram(model, maps=data["plane"] is not None))),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from .backprop import topological_order
+from .backprop import node_names, topological_order
 from .notation import ATOM, NEGATION, Term, number_term, number_text
 
 if TYPE_CHECKING:
@@ -20,14 +20,16 @@ __all__ = ["MAX_FORMULA_NODES", "formula", "gate_expression", "number_text"]
 
 
 def formula(root: Value, max_nodes: int = MAX_FORMULA_NODES) -> str:
-    """The expression that computes `root`, written with its leaves' labels (or values)."""
+    """The expression that computes `root`, in the names every view uses: each leaf and each labelled node by
+    its label, an unlabelled leaf as explain and why call it (leaf0); the root is written out."""
     order = topological_order(root)
     if len(order) > max_nodes:
         return f"<a graph of {len(order)} nodes: too large to print as a formula (max {max_nodes})>"
+    names = node_names(order)  # the names explain, why and the boards use: a label, else e.g. leaf0
     terms: dict[Value, Term] = {}
     for node in order:
-        if node.is_leaf:
-            terms[node] = Term(node.label) if node.label else number_term(node.data)
+        if node.is_leaf or (node.label and node is not root):  # a node the user named is written by its name
+            terms[node] = Term(names[node])
         else:
             terms[node] = _write(node, terms.__getitem__)
     return terms[root].text

@@ -67,11 +67,11 @@ def as_number(obj: object, op: str, *operands: object) -> float:
         try:
             number = float(obj)
         except OverflowError:
-            raise OverflowError(f"{_where(op, operands)}: {obj!r} is too large for a float (beyond "
+            raise OverflowError(f"{_where(op, operands)}: {_shown(obj)} is too large for a float (beyond "
                                 f"±{FLOAT_MAX:.4g}); scale it down") from None
     else:
         raise TypeError(
-            f"{_where(op, operands)}: expected a real number or a Value, got {obj!r} ({type(obj).__name__}); "
+            f"{_where(op, operands)}: expected a real number or a Value, got {_shown(obj)} ({type(obj).__name__}); "
             "convert it first, e.g. float(x) for a numeric string"
         )
     if not _isfinite(number):
@@ -86,7 +86,19 @@ def as_number(obj: object, op: str, *operands: object) -> float:
 
 
 def _where(op: str, operands: tuple) -> str:
-    return f"{op}({', '.join(repr(o) for o in operands)})" if operands else op
+    return f"{op}({', '.join(_shown(o) for o in operands)})" if operands else op
+
+
+def _shown(obj: object) -> str:
+    """An operand as a message shows it: a number short (never 401 digits), anything else by its repr,
+    itself cut to 80 characters."""
+    if isinstance(obj, numbers.Real) and not isinstance(obj, Value):
+        try:
+            return number_text(obj) if isinstance(obj, int) else number_text(float(obj))
+        except (OverflowError, TypeError, ValueError):
+            pass
+    text = repr(obj)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _checked_rule(prim: Primitive) -> Callable[..., tuple]:
@@ -313,6 +325,31 @@ class Value:
         """d(self)/d(parent) for each entry of `parents`, as recorded at forward time."""
         return tuple(edge.local for edge in self.edges)
 
+    # --- what a Value is not: a number to convert, compare or take abs of ------------------------
+
+    __array_ufunc__ = None  # numpy defers to Value: array + v refuses as v + array does, never broadcasts
+
+    def _not_a_number(self, what: str, instead: str) -> TypeError:
+        return TypeError(f"{what} of a Value ({self!r}): a Value is a node of a graph, not a plain number; "
+                         f"{instead}")
+
+    def __float__(self) -> float:
+        raise self._not_a_number("float()", "use v.data for its number (math.exp(v) and friends would drop "
+                                             "the graph: use v.exp(), v.log(), v.tanh() to keep it)")
+
+    def __int__(self) -> int:
+        raise self._not_a_number("int()", "use int(v.data) for its number")
+
+    def __abs__(self) -> Value:
+        raise self._not_a_number("abs()", "|x| is not in the table of primitives (its derivative jumps at 0); "
+                                           "for the number use abs(v.data), with gradients v.relu() + (-v).relu()")
+
+    def _compare(self, other: object) -> bool:
+        raise self._not_a_number("a comparison (<, <=, >, >=)", "compare their numbers, e.g. a.data < b.data "
+                                 "(Values are compared by identity, so that they can be keys of a dict)")
+
+    __lt__ = __le__ = __gt__ = __ge__ = _compare
+
     # --- arithmetic: the card's primitives and the operations derived from them -----------------
 
     __add__ = _ADD  # `a + b` and `a * b` are the gates themselves: the hot path pays for no extra call
@@ -441,6 +478,11 @@ class Leaf(Value):
     it can carry attributes of your own, such as an optimizer's moments (`p.m`, `p.v`)."""
 
     __slots__ = ("__dict__",)
+
+
+# The learner made a Value: every message Python or numpy writes with the type's name ("operand 'Leaf' does
+# not support ufuncs") says so.
+Leaf.__name__ = Leaf.__qualname__ = "Value"
 
 
 def _not_finite(out: float, prim: Primitive, x: float, y) -> Exception:

@@ -4,7 +4,7 @@
 argument i into a gate, the gate's own rule (its entry in the table of primitives) is evaluated at the
 arguments the graph recorded, with argument i moved by ±ε:
 
-    ∂gate/∂argᵢ ≈ (rule(…, xᵢ + ε, …) − rule(…, xᵢ − ε, …)) / 2ε,    ε = 1e-4 (the seeds' value),
+    ∂gate/∂argᵢ ≈ (rule(…, xᵢ + ε, …) − rule(…, xᵢ − ε, …)) / 2ε,    ε = 1e-4 (the machine-learning course's),
 
 and compared with the local derivative the gate recorded at forward time. Only the rule's output is
 used, never its derivative, so a wrong derivative in one primitive shows up on exactly its edges.
@@ -25,7 +25,7 @@ from ..engine.value import Value
 from .gradcheck import relative_error
 from .why import which_use
 
-EPSILON = 1e-4  # the seeds' ε for gradient checking
+EPSILON = 1e-4  # the machine-learning course's ε for gradient checking
 TOLERANCE = 1e-6  # the central difference's own error is about ε²·|f'''|/6 ≈ 1e-9 for a gently curved gate
 KINK = 1e-2  # one-sided slopes (ε each side) differing by more than this (relative): a kink or a sharp bend
 LISTED = 40  # more edges than this: the text lists only those that fail or are unsure

@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from .._util.expect import expect_value
 from ..engine.backprop import local_rule, node_names, walk
+from ..engine.notation import number_text
 from ..engine.value import Edge, Value
 
 SMALL_LOCAL = 1e-2  # a local derivative below this (in size) shrinks every path through it 100-fold or more
@@ -208,7 +209,7 @@ class Backflow:
                    self.count[node] - self.live[node])
 
     def _largest_paths(self, node: Value, k: int) -> list[Path]:
-        """The k paths from `node` to the root with the largest |product|, largest first.
+        """The k paths from `node` to the root with the largest |product|, largest first (ties: by route).
 
         A*: a partial path's priority is its log-product plus the best log-product on from where it
         ends (exact, from the dynamic programming), so complete paths come off the heap in order.
@@ -227,7 +228,13 @@ class Backflow:
                 log = logsofar + _log(hop.local)
                 heapq.heappush(heap, (-(log + self.best[hop.gate]), depth - 1, pushed, hop.gate, log, (hop, trail)))
                 pushed += 1
-        return found
+        # Logs can tie or swap two products that differ in the last bit: the list itself is ordered by the
+        # products it shows, exactly, and equal products by where their paths run (a total order).
+        return sorted(found, key=lambda path: (-abs(path.contribution), self._route(path)))
+
+    def _route(self, path: Path) -> tuple[tuple[int, int], ...]:
+        """A path as the positions of its gates and the arguments it enters: equal paths, equal routes."""
+        return tuple((self.position[hop.gate], hop.argument) for hop in path.hops)
 
     def _paths_from(self, node: Value) -> dict[Value, int]:
         """How many paths lead from `node` to each node after it (only those that can be reached)."""
@@ -289,7 +296,7 @@ class Backflow:
                              "backward has not reached it since the gradients were last zeroed (or a stepped "
                              "backward stopped part way)"))]
         times = grad / gradient if gradient != 0.0 else 0.0
-        if round(times) >= 2 and _close(times, round(times)):
+        if 2 <= times <= 10_000 and _close(times, round(times)):  # a count a learner could have run
             text = (f"{n}.grad = {_num(grad)} is {round(times)} × ∂{r}/∂{n}: backward ran {round(times)} times "
                     f"with no zero_grad() in between (gradients add up, as in PyTorch); call {r}.zero_grad() "
                     f"before {r}.backward()")
@@ -342,7 +349,7 @@ def _close(a: float, b: float) -> bool:
 
 
 def _num(x: float) -> str:
-    return format(x + 0.0, ".4g")  # + 0.0 turns −0.0 into 0.0
+    return number_text(x, 4)
 
 
 def _count(n: int) -> str:

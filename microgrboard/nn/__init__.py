@@ -8,7 +8,7 @@ checking) and the batch compiler. Its modules:
   initialization lesson (symmetry and saturation) run and compared;
 - `losses.py`: J(Θ)'s data terms and the weight penalty; `classes.py`: classes from outputs and targets;
 - `optim.py`: SGD with momentum; `train.py`: the training loop and its `History`; `snapshots.py`: the
-  parameters every k steps, for the boards to replay;
+  parameters every k steps, for the boards to replay; `divergence.py`: when a run is diverging;
 - `report.py`: gradient flow per layer (δ, saturation, distinct units);
 - `unroll.py`: θ as one vector, `cost_and_grad`, the course's gradient checking;
 - `course.py`: the course's matrices a, z, δ, Δ, D and thetaVec read from the scalar graph
@@ -26,6 +26,7 @@ from .course import CourseMismatchError, course_backprop, example_graph
 from .course_check import NNGradientCheck, check_nn_gradients, debug_initialize_weights, debug_network
 from .course_notation import CourseIndexError, Numbered, course_name, layer_mark, real_space, subscript
 from .course_result import CourseBackprop, ExampleBackprop, ExampleGraph, Unrolled, Vectorized, unroll, unrolled_ranges
+from .divergence import DivergenceWarning
 from .init import INIT_EPSILON, INITS, initial_weights
 from .losses import (
     LOSSES,
@@ -63,7 +64,7 @@ __all__ = [
     "gradients_to_vector", "hinge", "initial_weights", "load", "load_parameters", "objective",
     "parameters_to_vector", "penalty_divides_by_m", "predict", "predicted_classes", "reference_cost_and_gradients",
     "regularization", "save", "softmax_cross_entropy", "squared_error", "start_matrices", "take_snapshot", "train",
-    "true_classes", "vector_to_parameters",
+    "true_classes", "vector_to_parameters", "DivergenceWarning",
     # the course's matrices (course.py, course_result.py, course_notation.py, course_check.py)
     "CourseBackprop", "CourseIndexError", "CourseMismatchError", "ExampleBackprop", "ExampleGraph",
     "NNGradientCheck", "Numbered", "Unrolled", "Vectorized", "check_nn_gradients", "course_backprop", "course_name",

@@ -7,7 +7,13 @@ request snapshots of the parameters and a held-out set's curve, for a board to r
 Nothing is lost: a step either completes or leaves the parameters as they were (`SGD.step`), and
 when a run stops early — an error, or Ctrl-C — the model keeps the parameters of its last completed
 step and the History of the steps that ran stays reachable (the exception's `history` attribute, or
-the History you passed in).
+the History you passed in). After an OverflowError those parameters may be too large for another
+forward pass (an overflow in it is often what stopped the run): `history.restore_last_finite(model)`
+puts back the last parameters whose forward and backward pass were finite.
+
+A run that diverges without overflowing — the loss far above its best, or the weights exploding
+(`divergence.py` says exactly when) — gets a `DivergenceWarning` that says to lower the learning rate
+(or stops, with on_divergence="stop"), and its History records the step (`diverged_at`).
 
 Speed: `train` pauses Python's cycle collector while it runs and then puts it back as it was. The
 collector runs on allocation counts and would rescan every live node of the step's graph, though
@@ -21,6 +27,7 @@ import gc
 import importlib.util
 import math
 import sys
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -31,6 +38,7 @@ from ..engine.value import Value
 from . import snapshots
 from .batch import BatchLoss, predict
 from .classes import CLASSIFICATION_LOSSES, fraction_right, is_classification, predicted_classes, true_classes
+from .divergence import DivergenceWarning, Watch
 from .losses import Loss, get_loss, objective
 from .module import MLP, as_examples, expect_model
 from .optim import SGD
@@ -51,6 +59,11 @@ class History:
     data term) and accuracy after `held_out_steps` steps. `stopped` says why a run ended early.
     `lam` is the λ the (last) run minimized J with, so that J at its final weights can be worked out
     again (`cost(model, X, Y, loss, history.lam)`, as the training board does).
+
+    `diverged_at` is the step at which `train` first saw the run diverge (`loss[diverged_at]` is the
+    loss it saw; the board marks that step), and `divergence` its message; both None if it never did.
+    `last_finite` holds the last parameters (in `model.parameters()` order) whose forward and backward
+    pass came out finite: `restore_last_finite` puts them back after a run that overflowed.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -61,6 +74,23 @@ class History:
     held_out_accuracy: list[float] = field(default_factory=list)
     stopped: str = ""
     lam: float = 0.0
+    diverged_at: int | None = None
+    divergence: str | None = None
+    last_finite: tuple[float, ...] | None = field(default=None, compare=False)
+
+    def restore_last_finite(self, model: MLP) -> None:
+        """Put back into `model` the last parameters whose forward and backward pass were finite: after
+        an OverflowError, those of the step before the model's (whose forward pass may overflow), or
+        the model's own when the step that overflowed was refused and changed nothing."""
+        params = expect_model(model, "History.restore_last_finite").parameters()
+        if self.last_finite is None:
+            raise ValueError("History.restore_last_finite: this History has no parameters to restore; "
+                             "it records them as train runs")
+        if len(params) != len(self.last_finite):
+            raise ValueError(f"History.restore_last_finite: the History holds {len(self.last_finite)} parameters, "
+                             f"the model has {len(params)}; pass the model that was trained")
+        for p, value in zip(params, self.last_finite):
+            p.data = value
 
     @property
     def steps(self) -> int:
@@ -81,6 +111,8 @@ class History:
             parts.append(f"held-out loss {self.held_out_loss[-1]:.4g}")
         if self.snapshots:
             parts.append(f"{len(self.snapshots)} snapshots")
+        if self.diverged_at is not None:
+            parts.append(f"diverged at step {self.diverged_at}")
         if self.stopped:
             parts.append(f"stopped: {self.stopped}")
         return f"History({', '.join(parts)})"
@@ -120,6 +152,7 @@ def train(
     record_every: int | None = None,
     held_out: tuple | None = None,
     history: History | None = None,
+    on_divergence: str = "warn",
 ) -> History:
     """Minimize J(Θ) with gradient descent; returns the History of J (and accuracy) per step.
 
@@ -133,8 +166,14 @@ def train(
     the training board to replay; held_out=(X_test, Y_test) records the held-out loss and accuracy
     at those steps (or once per epoch without snapshots). Pass `history` to add to a History you hold.
 
+    on_divergence: when the run diverges without overflowing (the loss far above its best so far, or the
+    weights exploding; see `nn.divergence`), "warn" gives a DivergenceWarning that says to lower the
+    learning rate and goes on; "stop" warns and ends the run after that step (`stopped` says so).
+
     If the run stops (an error, Ctrl-C), the exception carries the History so far as `.history`, and
-    the model holds the parameters of the last completed step.
+    the model holds the parameters of the last completed step. After an OverflowError they can be too
+    large for a forward pass: `history.restore_last_finite(model)` goes back to the last parameters
+    whose forward and backward pass were finite.
     """
     X, Y = _examples(model, X, Y, "train")
     if isinstance(epochs, bool) or int(epochs) != epochs or epochs < 1:
@@ -146,6 +185,9 @@ def train(
     if not 1 <= batch <= m:
         raise ValueError(f"train: batch_size must be between 1 and {m}, got {batch_size!r}")
     optimizer = SGD(model.parameters(), lr=lr, momentum=momentum)  # refuses a bad lr or momentum
+    if on_divergence not in ("warn", "stop"):
+        raise ValueError(f"train: on_divergence must be 'warn' or 'stop', got {on_divergence!r}")
+    params = optimizer.parameters
     history = History() if history is None else history
     history.lam = lam
     first = history.steps
@@ -156,12 +198,13 @@ def train(
     rng = np.random.default_rng(seed)
     rows, targets, labels = X.tolist(), Y.tolist(), true_classes(model, Y) if classify else None
     batch_loss = BatchLoss(model, loss, lam) if compiled else None
+    watch = Watch(math.ceil(m / batch), optimizer.lr, optimizer.momentum, [p.data for p in params])
 
-    def record(step: int, epoch_end: bool) -> None:
-        recording = record_every is not None and (step % record_every == 0 or step in (first, last))
+    def record(step: int, epoch_end: bool, final: bool = False) -> None:
+        recording = record_every is not None and (step % record_every == 0 or step in (first, last) or final)
         if recording and not (history.snapshots and history.snapshots[-1].step == step):
             history.snapshots.append(snapshots.take_snapshot(model, step, X, Y, loss, lam))
-        due = recording or (record_every is None and (epoch_end or step == first))
+        due = recording or (record_every is None and (epoch_end or step == first or final))
         measured = bool(history.held_out_steps) and history.held_out_steps[-1] == step
         if held_out is not None and due and not measured:
             J, right = evaluate(model, *held_out, loss)
@@ -188,14 +231,19 @@ def train(
                     J_graph = objective(model, values, [targets[i] for i in idx], loss, lam)
                     J_graph.backward()
                     J, outputs = J_graph.data, output_array(values) if classify else None
+                theta = history.last_finite = tuple(p.data for p in params)  # J and ∂J/∂Θ were finite here
                 optimizer.step()  # all parameters or none
                 history.loss.append(J)
                 if classify:
                     history.accuracy.append(float(np.mean(predicted_classes(model, outputs) == labels[idx])))
-                record(history.steps, start + batch >= m)
+                message = watch.check(history.steps - 1, J, theta)
+                stop = message is not None and _diverged(history, message, on_divergence, first, last)
+                record(history.steps, start + batch >= m, final=stop)
                 if bar is not None:
                     bar.set_postfix_str(_postfix(history), refresh=False)
                     bar.update()
+                if stop:
+                    return history
     except BaseException as error:  # an error or Ctrl-C: keep what ran, and say where it is
         history.stopped = f"{type(error).__name__} after {history.steps - first} of {last - first} steps"
         _attach(error, history)
@@ -206,6 +254,18 @@ def train(
         if bar is not None:
             bar.close()
     return history
+
+
+def _diverged(history: History, message: str, on_divergence: str, first: int, last: int) -> bool:
+    """Record and announce a divergence `watch` saw at the last loss; whether to stop the run."""
+    if history.diverged_at is None:
+        history.diverged_at, history.divergence = history.steps - 1, message
+    stop = on_divergence == "stop"
+    if stop:
+        history.stopped = f"diverged, stopped after {history.steps - first} of {last - first} steps"
+    warnings.warn(message + ("; the run stopped here (on_divergence='stop')" if stop else
+                             "; on_divergence='stop' would end the run here"), DivergenceWarning, stacklevel=3)
+    return stop
 
 
 def _postfix(history: History) -> str:
@@ -221,7 +281,9 @@ def _attach(error: BaseException, history: History) -> None:
         return
     if hasattr(error, "add_note"):
         error.add_note(f"train stopped: {history.stopped}; the model holds the parameters of the last "
-                       "completed step, and the exception's .history the steps that ran")
+                       "completed step, and the exception's .history the steps that ran"
+                       + ("; .history.restore_last_finite(model) puts back the last parameters whose forward "
+                          "and backward pass were finite" if isinstance(error, OverflowError) else ""))
 
 
 def _in_notebook() -> bool:

@@ -15,6 +15,11 @@
   if (data.held_out.loss.length) {
     curves.push({xs: data.held_out.steps, values: data.held_out.loss, cls: "held-out", id: "held-out-line"});
   }
+  if (data.diverged) {  // where train saw the run diverge: a vertical line over the loss's range, at that step
+    var d = data.diverged.step, losses = data.loss.filter(function (v) { return v > 0; });
+    curves.push({xs: [d, d], values: [Math.min.apply(null, losses), Math.max.apply(null, losses)],
+                 cls: "diverged", id: "diverged-line"});
+  }
   var lossChart = new LineChart(document.getElementById("loss-chart"),
                                 {width: 560, height: 240, xMax: xMax, series: curves, leftLabel: "J"});
   var flowChart = new LineChart(document.getElementById("flow-chart"), {
@@ -49,6 +54,7 @@
       text += "; held-out loss " + data.held_out.loss[h].toPrecision(4);
       if (data.held_out.accuracy.length) { text += ", accuracy " + percent(data.held_out.accuracy[h]); }
     }
+    if (data.diverged && step >= data.diverged.step) { text += " — after the divergence at step " + data.diverged.step; }
     readout.textContent = text;
     lossChart.mark(step);
     flowChart.mark(step);
