@@ -24,6 +24,7 @@ from . import labels as L
 from .draw import MAX_NODES, OUTPUT_WIRE, GraphTooLargeError, draw, graph_size, wire_id
 from .page import InlinePage, PathLike, inline_svg, page_or_file, render_page
 from .render import render_svg
+from .stills import still
 from .svg import mark_wire_texts
 
 ORDERS = ("topological", "naive")
@@ -150,4 +151,5 @@ def board(root: Value, path: PathLike | None = None, title: str | None = None, o
     data = {"tracks": tracks, "why": _why_of_every_node(root, backprop), "nodes": nodes}
     page = render_page("board.html", title=title, svg=inline_svg(mark_wire_texts(svg, wires)), data=data,
                        tracks=tracks, nodes=nodes, script="board.js")
-    return page_or_file(page, title, path)
+    return page_or_file(page, title, path, stills=lambda: [
+        still(svg, f"The circuit of {root.formula()} after backprop: every wire with its value and its gradient")])

@@ -20,6 +20,7 @@ from .board import board_steps
 from .draw import MAX_NODES, GraphTooLargeError, draw, graph_size, wire_id
 from .page import InlinePage, PathLike, inline_svg, page_or_file, render_page
 from .render import render_svg
+from .stills import still
 from .svg import mark_wire_texts
 
 HIDDEN_BY = {"overwrite": "no node is used twice, so nothing is overwritten",
@@ -82,4 +83,5 @@ def bug_hunt_board(root: Value, bug: str, path: PathLike | None = None, title: s
     title = title or f"Bug hunt ({bug}): backprop through {root.formula()}"
     page = render_page("bug_hunt.html", title=title, svg=inline_svg(mark_wire_texts(svg, wires)), data=data,
                        bug=bug, rows=data["rows"], script="bug_hunt.js")
-    return page_or_file(page, title, path, height=760)
+    return page_or_file(page, title, path, height=760, stills=lambda: [still(  # the circuit: the bug is the hunt
+        render_svg(draw(root, show_grad=False, **options)), f"The circuit of {root.formula()}, before any backprop")])

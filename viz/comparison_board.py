@@ -13,6 +13,7 @@ import numpy as np
 from microgrboard.nn import StartComparison, activation_of, true_classes
 
 from .page import InlinePage, PathLike, page_or_file, render_page
+from .stills import Series, Still, chart_svg, still
 from .training_board import CLASS_FILL, CLASS_POINT, plane, snapshot_data
 
 RUN_COLORS = ["#424a53", "#0550ae", "#1a7f37", "#8250df", "#c21f30", "#bc4c00", "#7d4e00"]  # one per start
@@ -46,4 +47,11 @@ def comparison_board(comparison: StartComparison, X, y, path: PathLike | None = 
         rows=comparison.rows(), target=comparison.target, seeds=len(next(iter(comparison.runs.values()))),
         classes=list(zip(CLASS_FILL, CLASS_POINT)), has_plane=data["plane"] is not None,
         snapshots=len(steps[0]), data=data, script="comparison_board.js")
-    return page_or_file(page, title, path, height=1000)
+    return page_or_file(page, title, path, height=1000, stills=lambda: [_loss_still(runs)])
+
+
+def _loss_still(runs) -> Still:
+    """Every start's loss per step, one curve each, as a picture."""
+    series = [Series(r.start, r.history.loss, color) for r, color in zip(runs, RUN_COLORS * 3)]
+    title = "Loss per step of each start: " + ", ".join(r.start for r in runs)
+    return still(chart_svg(series, title, 560, 200, legend=True), title)

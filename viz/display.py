@@ -8,6 +8,11 @@ when it has more than MAX_DISPLAY_NODES nodes; its text repr where Graphviz is m
 `Layer` or `MLP` (of `microgrboard.nn` or `microgrboard.micrograd`) its network; a `History` a short
 summary and a small loss curve; the explainer's table an HTML table. A terminal shell shows only text,
 so there these formatters never run and every repr stays the short text it always was.
+
+Every picture also has a form that an *untrusted* notebook shows (one whose outputs were made
+elsewhere: JupyterLab and Notebook 7 then drop SVG outputs and sanitize HTML): a diagram carries a PNG
+beside its SVG (a `graphviz.Digraph` too, such as `viz.draw`'s), the History's curve is an `<img>`,
+and each board a still picture under its frame (`viz.stills`). A trusted notebook shows the SVG.
 """
 
 from __future__ import annotations
@@ -24,8 +29,9 @@ from microgrboard.nn import CourseBackprop, History, Module, NNGradientCheck
 from .course_display import course_backprop_html, gradient_check_html
 from .draw import draw, graph_size
 from .page import render_page
-from .render import GraphvizNotFoundError, render_svg
-from .training_board import POSITIVE, loss_chart, network_diagram
+from .render import GraphvizNotFoundError, render_png, render_svg
+from .stills import history_still
+from .training_board import network_diagram
 
 MAX_DISPLAY_NODES = 150  # a larger graph shows a one-line summary instead of a diagram
 
@@ -35,6 +41,13 @@ def value_svg(value: Value) -> str | None:
     if graph_size(value, MAX_DISPLAY_NODES + 1) > MAX_DISPLAY_NODES:
         return None
     return _svg_or_none(lambda: draw(value))
+
+
+def value_png(value: Value) -> tuple[bytes, dict] | None:
+    """The same diagram as a PNG, for a notebook that does not show SVG (an untrusted one)."""
+    if graph_size(value, MAX_DISPLAY_NODES + 1) > MAX_DISPLAY_NODES:
+        return None
+    return _png_or_none(lambda: draw(value))
 
 
 def value_summary(value: Value) -> str | None:
@@ -52,13 +65,26 @@ def model_svg(model: Any) -> str | None:
     return None if network is None else _svg_or_none(lambda: network_diagram(network))
 
 
+def model_png(model: Any) -> tuple[bytes, dict] | None:
+    """The network diagram as a PNG (for an untrusted notebook)."""
+    network = Network.of(model)
+    return None if network is None else _png_or_none(lambda: network_diagram(network))
+
+
+def digraph_png(graph: Any) -> tuple[bytes, dict] | None:
+    """A `graphviz.Digraph` (what `viz.draw` and `viz.frames` give) as a PNG beside graphviz's own SVG."""
+    return _png_or_none(lambda: graph)
+
+
 def history_html(history: History) -> str | None:
-    """A short summary of a training run and a small curve of its loss (None before training)."""
+    """A short summary of a training run and a small curve of its loss, as an image (None before training)."""
     if not history.loss:
         return None
-    chart = loss_chart(history, width=360, height=120)
+    width, height = 360, 120
     accuracy = history.accuracy[-1] if history.accuracy else None
-    return render_page("history.html", chart=chart, accuracy=accuracy, positive=POSITIVE)
+    return render_page("history.html", steps=history.steps, first=history.loss[0], last=history.loss[-1],
+                       accuracy=accuracy, chart=history_still(history, width, height), width=width,
+                       height=height)
 
 
 def explanation_html(table: Explanation) -> str:
@@ -104,13 +130,26 @@ def _svg_or_none(make_graph: Callable) -> str | None:
         return None  # no Graphviz: the notebook shows the text repr
 
 
+def _png_or_none(make_graph: Callable) -> tuple[bytes, dict] | None:
+    """The PNG and the size to show it at (that of the SVG), as IPython's (data, metadata)."""
+    try:
+        data, width, height = render_png(make_graph(), scale=1)
+    except (GraphvizNotFoundError, ImportError):
+        return None
+    return data, {"width": width, "height": height}
+
+
 # (mimetype, type, formatter): a formatter returns the object's data in that mimetype, or None. A type
 # named by a string applies once its module is imported (so viz never imports microgrboard.micrograd).
 FORMATTERS = [
     ("image/svg+xml", Value, value_svg),
+    ("image/png", Value, value_png),
     ("text/markdown", Value, value_summary),
     ("image/svg+xml", Module, model_svg),
+    ("image/png", Module, model_png),
     ("image/svg+xml", "microgrboard.micrograd.Module", model_svg),
+    ("image/png", "microgrboard.micrograd.Module", model_png),
+    ("image/png", "graphviz.graphs.Digraph", digraph_png),
     ("text/html", History, history_html),
     ("text/html", Explanation, explanation_html),
     ("text/html", CourseBackprop, course_backprop_html),

@@ -15,7 +15,7 @@ from microgrboard import check_edges as run_edge_check
 from microgrboard.extend import expect_value, number_text
 
 from . import labels as L
-from ._gv import digraph
+from ._gv import KEEP_ORDER, digraph
 from .clusters import layer_of, neuron_of, neuron_sort_key
 
 if TYPE_CHECKING:
@@ -300,6 +300,7 @@ def _summary(root: Value, order: list[Value], owner: dict[Value, str], rankdir: 
             lines.append(L.colored(L.number(out.data, precision), L.VALUE_COLOR))
             lines.append(L.colored(L.number(out.grad, precision), L.GRAD_COLOR))
         boxes[layer].node(neuron, L.html_label("<br/>".join(lines)), shape="box", style="rounded")
+    graph.attr(**KEEP_ORDER)
     for box in boxes.values():
         graph.subgraph(box)
     for extra in ("inputs", "rest"):
@@ -308,11 +309,8 @@ def _summary(root: Value, order: list[Value], owner: dict[Value, str], rankdir: 
             if extra == "rest" and root not in owner:
                 text += "<br/>" + L.colored(L.number(root.data, precision), L.VALUE_COLOR)
             graph.node(extra, L.html_label(text), shape="box", style="rounded,dashed")
-    seen = set()
-    for node in order:
-        for parent in node.parents:
-            edge = (group(parent), group(node))
-            if edge[0] != edge[1] and edge not in seen:
-                seen.add(edge)
-                graph.edge(*edge)
+    edges = {(group(parent), group(node)) for node in order for parent in node.parents}
+    place = {name: i for i, name in enumerate(["inputs", *neurons, "rest"])}
+    for edge in sorted((e for e in edges if e[0] != e[1]), key=lambda e: (place[e[0]], place[e[1]])):
+        graph.edge(*edge)  # in the neurons' order: dot then keeps each layer's boxes in it (KEEP_ORDER)
     return graph

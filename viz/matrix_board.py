@@ -34,6 +34,7 @@ from .matrix_graph import ExampleGraphs
 from .matrix_sentences import D_sentence, Delta_sentence, delta_sentence
 from .matrix_steps import algorithm_lines, board_steps
 from .page import InlinePage, PathLike, page_or_file, render_page
+from .stills import still
 
 MAX_EXAMPLES = 20  # more examples than this are too many to step through one by one
 SLIDES_SIZES = [10, 10, 10, 1]  # the unrolling slide's network: Θ⁽¹⁾, Θ⁽²⁾ ∈ ℝ^{10×11}, Θ⁽³⁾ ∈ ℝ^{1×11}
@@ -178,7 +179,8 @@ def matrix_board(model: MLP, X, y, path: PathLike | None = None, loss: str = "cr
         lines=algorithm_lines(r), svg=graphs.svg, activations=activations, colors_by_layer=LAYER_COLORS,
         shapes=[(l, layer_mark(l), r.shape(l)) for l in r.Theta], loss_name=r.loss.replace("_", " "),
         slides=unrolled_ranges(SLIDES_SIZES), unrolled=r.unrolled)
-    return page_or_file(page, title, path, height=900)
+    return page_or_file(page, title, path, height=900, stills=lambda: [
+        still(graphs.svg, f"The scalar graph of the {sizes} network on {r.m} examples")])
 
 
 def course_matrix_board(path: PathLike | None = None, lam: float = 1.0) -> str | InlinePage:

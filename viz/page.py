@@ -11,6 +11,7 @@ import functools
 import json
 import math
 import re
+from collections.abc import Callable, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -81,15 +82,17 @@ class InlinePage:
     """A board to show inside a notebook (Jupyter, VS Code, or a notebook exported to HTML).
 
     It displays through IPython's display protocol as an iframe whose `srcdoc` is the whole page, so
-    the board's styles stay inside it and its keys work only while it has focus. `save(path)` writes
+    the board's styles stay inside it and its keys work only while it has focus. Under the frame lie
+    `stills` (pictures with `uri` and `alt`, see viz/stills.py) and a line saying how to get the
+    interactive board: what an untrusted notebook shows, since it drops the frame. `save(path)` writes
     the same page as a file.
     """
 
-    def __init__(self, page: str, title: str, height: int = 640) -> None:
-        self.page, self.title, self.height = page, title, height
+    def __init__(self, page: str, title: str, height: int = 640, stills: Sequence[Any] = ()) -> None:
+        self.page, self.title, self.height, self.stills = page, title, height, list(stills)
 
     def _repr_html_(self) -> str:
-        return render_page("inline.html", page=self.page, title=self.title, height=self.height)
+        return render_page("inline.html", page=self.page, title=self.title, height=self.height, stills=self.stills)
 
     def save(self, path: PathLike) -> str:
         """Write the page to `path` as one offline HTML file; returns the path."""
@@ -99,9 +102,13 @@ class InlinePage:
         return f"<board {self.title!r}: {len(self.page):,} characters; display it in a notebook, or .save(path)>"
 
 
-def page_or_file(page: str, title: str, path: PathLike | None, height: int = 640) -> str | InlinePage:
-    """What a board returns: the path written, when given one; otherwise the page to show inline."""
-    return InlinePage(page, title, height) if path is None else write_page(path, page)
+def page_or_file(page: str, title: str, path: PathLike | None, height: int = 640,
+                 stills: Sequence[Any] | Callable[[], Sequence[Any]] = ()) -> str | InlinePage:
+    """What a board returns: the path written, when given one; otherwise the page to show inline, with
+    its still pictures (`stills`, or a function making them: only called for an inline page)."""
+    if path is not None:
+        return write_page(path, page)
+    return InlinePage(page, title, height, stills() if callable(stills) else stills)
 
 
 def inline_svg(svg: str):

@@ -20,6 +20,7 @@ from microgrboard.extend import expect_value
 from .draw import MAX_NODES, OUTPUT_WIRE, GraphTooLargeError, draw, graph_size, wire_id
 from .page import InlinePage, PathLike, inline_svg, page_or_file, render_page
 from .render import render_svg
+from .stills import still
 from .svg import mark_wire_texts
 
 PRECISION = 4  # digits after the point on the wires: what a learner computes from
@@ -74,7 +75,10 @@ def practice(root: Value, path: PathLike | None = None, forward: bool = False, t
     title = title or f"Practise backprop through {root.formula()}"
     page = render_page("practice.html", title=title, svg=inline_svg(mark_wire_texts(svg, wires)),
                        data=data, forward=forward, script="practice.js")
-    return page_or_file(page, title, path, height=760)
+    # The still shows the circuit without its gradients (or, with `forward`, its values): they are the answers.
+    return page_or_file(page, title, path, height=760, stills=lambda: [still(
+        render_svg(draw(root, show_grad=False, **options)), f"The circuit of {root.formula()}, its gradients left out")]
+        if not forward else [])
 
 
 

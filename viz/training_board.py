@@ -29,9 +29,10 @@ from microgrboard.nn import (
 )
 
 from . import labels as L
-from ._gv import digraph
+from ._gv import KEEP_ORDER, digraph
 from .page import InlinePage, PathLike, inline_svg, page_or_file, render_page
 from .render import render_svg
+from .stills import history_still, still
 
 if TYPE_CHECKING:
     import graphviz
@@ -45,27 +46,6 @@ MAP_POSITIVE, MAP_NEGATIVE = CLASS_POINT[1], CLASS_POINT[0]  # a unit's output a
 HELD_OUT = "#8250df"  # the held-out curve
 MAX_DRAWN_WEIGHTS = 400  # more wires than this are drawn as one box per layer
 GRID = 48  # the decision regions: GRID × GRID cells
-
-
-def loss_chart(history: History, width: int = 640, height: int = 220) -> dict:
-    """Geometry of a small static loss chart (the notebook's view of a History): the loss per step,
-    and the accuracy on a 0–100 % scale."""
-    losses = np.asarray(history.loss, dtype=float)
-    n = len(losses)
-    left, right, top, bottom = 56, 56, 14, 30
-    inner_w, inner_h = width - left - right, height - top - bottom
-    low, high = float(losses.min()), float(losses.max())
-    span = high - low or 1.0
-    xs = [left + (inner_w * i / (n - 1) if n > 1 else inner_w / 2) for i in range(n)]
-
-    def points(values, lo: float, extent: float) -> str:
-        return " ".join(f"{x:.1f},{top + inner_h * (1 - (v - lo) / extent):.1f}" for x, v in zip(xs, values))
-
-    return {"width": width, "height": height, "left": left, "top": top, "inner_w": inner_w, "inner_h": inner_h,
-            "n": n, "first": float(losses[0]), "last": float(losses[-1]), "low": low, "high": high,
-            "loss_points": points(losses, low, span),
-            "accuracy_points": points(history.accuracy, 0.0, 1.0) if history.accuracy else "",
-            "xs": [round(x, 1) for x in xs]}
 
 
 def layer_title(model, l: int) -> str:
@@ -85,7 +65,7 @@ def network_diagram(model: MLP, precision: int = 2, maps: bool = False) -> graph
     if not all(hasattr(model, name) for name in ("nin", "nouts", "weight_matrices")):
         raise TypeError(f"viz.network_diagram takes a model from microgrboard.nn (an MLP), got {type(model).__name__}; "
                         "to draw a graph of Values, use viz.draw")
-    graph = digraph("network", graph_attr={"rankdir": "LR", "ranksep": "1.1", "nodesep": "0.12",
+    graph = digraph("network", graph_attr={"rankdir": "LR", "ranksep": "1.1", "nodesep": "0.12", **KEEP_ORDER,
                                            "fontname": "Helvetica"},
                     node_attr={"fontname": "Helvetica", "fontsize": "10"},
                     edge_attr={"arrowhead": "none"})
@@ -175,7 +155,13 @@ def training_board(model: MLP, history: History, X, y, path: PathLike | None = N
     `path` (returns the path), or without a path an `InlinePage` that a notebook shows in place.
 
     Train with `record_every=k` so the board can replay the run; without snapshots it shows the
-    model as it is now (its gradient report then uses `loss`). `class_names` label the legend.
+    model as it is now (its gradient report then uses `loss`, and the run's λ), with Play and the
+    slider disabled. `class_names` label the legend.
+
+    The final J it states is one number: J at the weights after the last step, on all of X, y, with
+    the run's λ (`history.lam`) — what `nn.cost(model, X, y, loss, lam)` gives, and what the last
+    snapshot's readout says. The loss curve is J as each step measured it (on its batch, before its
+    update), so its last point is a step older.
     """
     expect_model(model, "viz.training_board")
     if not isinstance(history, History):
@@ -184,20 +170,23 @@ def training_board(model: MLP, history: History, X, y, path: PathLike | None = N
         raise ValueError("viz.training_board: the history is empty; train the model first")
     X, y = as_examples(X, y, model.nin, "viz.training_board")
     replay = bool(history.snapshots)
-    snapshots = history.snapshots if replay else [take_snapshot(model, history.steps, X, y, loss, 0.0)]
-    final = f"final loss {number_text(history.loss[-1], 4)}"
-    if history.accuracy:
-        final += f", accuracy {history.accuracy[-1]:.1%}"
+    snapshots = history.snapshots if replay else [take_snapshot(model, history.steps, X, y, loss, history.lam)]
+    final = snapshots[-1].report  # J and the accuracy at the final weights, on all of X, y, with λ
+    diverged = None
     if history.diverged_at is not None:  # said on the page in words; the loss chart marks the step
-        final += (f". The run diverged at step {history.diverged_at} (the dashed red line on the loss chart): "
-                  f"{(history.divergence or '').removeprefix('train: ')}")
+        diverged = (f"The run diverged at step {history.diverged_at} (the dashed red line on the loss chart): "
+                    f"{(history.divergence or '').removeprefix('train: ')}")
     data = board_data(model, history, X, y, snapshots, class_names)
     title = title or f"Training {model!r}"
     page = render_page(
-        "training_board.html", title=title, final=final, steps=history.steps, replay=replay,
+        "training_board.html", title=title, final=final, lam=f"{history.lam:g}", diverged=diverged,
+        steps=history.steps, replay=replay,
         snapshots=len(snapshots), has_plane=data["plane"] is not None, held_out=bool(history.held_out_loss),
         classes=list(zip(data["classes"], CLASS_FILL * 4, CLASS_POINT * 4)),
         network=inline_svg(render_svg(network_diagram(model, maps=data["plane"] is not None))),
         positive=POSITIVE, negative=NEGATIVE, held_out_color=HELD_OUT,
         data=data, script="training_board.js")
-    return page_or_file(page, title, path, height=1100)
+    return page_or_file(page, title, path, height=1100, stills=lambda: [
+        history_still(history, 560, 200),
+        still(render_svg(network_diagram(model)), f"The network after {history.steps} steps: each unit with its bias, "
+              "each wire as thick as its weight, blue positive, red negative")])

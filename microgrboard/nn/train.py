@@ -58,6 +58,8 @@ class History:
     (on its batch), that is at the parameters after i steps. `snapshots` (with `record_every`) hold
     the parameters after steps 0, k, 2k, … and the last; `held_out_*` a held-out set's loss (the
     data term) and accuracy after `held_out_steps` steps. `stopped` says why a run ended early.
+    `lam` is the λ the (last) run minimized J with, so that J at its final weights can be worked out
+    again (`cost(model, X, Y, loss, history.lam)`, as the training board does).
 
     `diverged_at` is the step at which `train` first saw the run diverge (`loss[diverged_at]` is the
     loss it saw; the board marks that step), and `divergence` its message; both None if it never did.
@@ -72,6 +74,7 @@ class History:
     held_out_loss: list[float] = field(default_factory=list)
     held_out_accuracy: list[float] = field(default_factory=list)
     stopped: str = ""
+    lam: float = 0.0
     diverged_at: int | None = None
     divergence: str | None = None
     last_finite: tuple[float, ...] | None = field(default=None, compare=False)
@@ -187,6 +190,7 @@ def train(
         raise ValueError(f"train: on_divergence must be 'warn' or 'stop', got {on_divergence!r}")
     params = optimizer.parameters
     history = History() if history is None else history
+    history.lam = lam
     first = history.steps
     last = first + int(epochs) * math.ceil(m / batch)
     snapshots.check_budget(len(history.snapshots), first, last, record_every)
