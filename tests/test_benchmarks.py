@@ -39,3 +39,15 @@ def test_micrograd_dies_where_the_benchmark_says():
     if importlib.util.find_spec("micrograd") is None:
         pytest.skip("micrograd is not installed (it is in the test and bench extras)")
     assert 900 < workloads.deepest_chain("micrograd", 100_000)["deepest"] < 1100
+
+
+def test_the_learning_tools_benchmark_prints_its_ratios():
+    import pathlib
+    import subprocess
+    import sys
+
+    script = pathlib.Path(__file__).resolve().parent.parent / "benchmarks" / "learning.py"
+    out = subprocess.run([sys.executable, str(script), "--quick"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert len(lines) == 2 and all("ratio" in line and ("met" in line) for line in lines), out.stdout

@@ -1,7 +1,6 @@
 """nn.course_backprop against the course's formulas, written here in numpy from the slides (not nn.reference),
 against the scalar graph itself, and against finite differences; the course's gradient check."""
 
-import time
 
 import numpy as np
 import pytest
@@ -330,11 +329,10 @@ def test_it_prints_as_the_course_writes_it():
     assert repr(r).startswith("<CourseBackprop 3-5-3 network, m = 5, cross_entropy, λ = 1: J = 2.11609")
 
 
-def test_a_64_25_10_network_on_100_examples_in_under_2_seconds_of_cpu():
+def test_a_64_25_10_network_on_100_examples_agrees_with_the_course():
+    """The digits-sized network of the exercise (its time: benchmarks/learning.py)."""
     rng = np.random.default_rng(0)
     model = MLP(64, [25, 10], seed=0)
     X, Y = rng.random((100, 64)), np.eye(10)[rng.integers(0, 10, 100)]
-    start = time.process_time()  # the machine is shared: CPU time, not the wall clock
     r = course_backprop(model, X, Y, lam=1.0)
-    assert time.process_time() - start < 2.0
     assert r.disagreement < 1e-12
