@@ -48,3 +48,16 @@ def test_the_readme_repl_session_is_true():
     runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
     runner.run(test)
     assert runner.failures == 0 and runner.tries >= 10
+
+
+def test_the_layout_table_names_every_module_and_page_script():
+    """A new contributor finds every file in the README's Layout table (issue: 6 of nn's modules were missing)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = text[text.index("## Layout"):text.index("## Dependencies")]
+    files = [p for p in (ROOT / "microgrboard").rglob("*.py") if p.name != "__init__.py"]
+    files += [p for p in (ROOT / "viz").rglob("*.py") if p.name != "__init__.py"]
+    files += [p for p in (ROOT / "viz" / "static").glob("*.js") if not p.name.startswith("playground_")]
+    files += list((ROOT / "benchmarks").glob("*.py"))
+    missing = sorted(str(p.relative_to(ROOT)) for p in files if f"`{p.name}`" not in layout
+                     and f"{p.parent.name}/{p.name}`" not in layout)
+    assert not missing, f"the README's Layout table does not name {missing}"
