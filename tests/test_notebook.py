@@ -108,6 +108,14 @@ def test_the_tutorial_runs_and_shows_pictures_tables_and_boards(executed):
         html = [data["text/html"] for data in rich_outputs(cell) if "text/html" in data]
         assert html and '<iframe class="microgrboard-board"' in html[0] and 'sandbox="allow-scripts"' in html[0]
         assert '<img src="data:image/svg+xml;base64,' in html[0].split("<iframe")[0]  # the still, under it
+    for cell in tagged(executed, "practice-board") + tagged(executed, "matrix-board"):
+        html = [data["text/html"] for data in rich_outputs(cell) if "text/html" in data]
+        assert html and '<iframe class="microgrboard-board"' in html[0], cell.source
+    matrices = "".join(data.get("text/html", "") + data.get("text/plain", "") for cell in tagged(executed, "matrices")
+                       for data in rich_outputs(cell)) + "".join(
+        o.text for c in tagged(executed, "matrices") for o in c.outputs if o.output_type == "stream")
+    assert "ℝ^{5×4} = ℝ^{s₂×(s₁+1)}" in matrices and "below 1e-9" in matrices
+    assert "reshape(thetaVec(1:20), 5, 4)" in matrices
     (table,) = [data["text/html"] for cell in tagged(executed, "table") for data in rich_outputs(cell)]
     assert table.count("<tr>") == 1 + 12  # the header and the circuit's twelve edges
     (history,) = [data["text/html"] for cell in tagged(executed, "history") for data in rich_outputs(cell)]
@@ -198,7 +206,8 @@ def test_an_export_keeps_its_boards_unless_sanitized(executed):
     output" unticked) keeps both boards; a sanitized export keeps the diagrams, and no board."""
     kept, _ = nbconvert.HTMLExporter().from_notebook_node(executed)
     sanitized, _ = nbconvert.HTMLExporter(sanitize_html=True).from_notebook_node(executed)
-    assert kept.count('<iframe class="microgrboard-board"') == 2
+    framed = sum(len(tagged(executed, tag)) for tag in ("board", "practice-board", "matrix-board"))
+    assert kept.count('<iframe class="microgrboard-board"') == framed
     assert "<iframe" not in sanitized and "&lt;iframe" in sanitized  # escaped: shown as text
     diagrams = len(tagged(executed, "diagram")) + len(tagged(executed, "network"))
     assert len(re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,', sanitized)) == diagrams
