@@ -61,3 +61,17 @@ def test_the_layout_table_names_every_module_and_page_script():
     missing = sorted(str(p.relative_to(ROOT)) for p in files if f"`{p.name}`" not in layout
                      and f"{p.parent.name}/{p.name}`" not in layout)
     assert not missing, f"the README's Layout table does not name {missing}"
+
+
+def test_every_readme_repl_session_is_true():
+    """Every >>> block of the README (the σ circuit's walk, the course's matrices' text view), run as a doctest."""
+    import doctest
+
+    text = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(>>> .*?)```", text, re.S)
+    assert len(blocks) >= 2
+    for i, block in enumerate(blocks):
+        test = doctest.DocTestParser().get_doctest(block, {}, f"README block {i}", "README.md", 0)
+        runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+        runner.run(test)
+        assert runner.failures == 0, block[:80]
