@@ -43,7 +43,7 @@ def learning_rate(k: int) -> float:
 # --- the moons training step -----------------------------------------------------------------
 
 
-def _demo_loop(forward, params, steps: int):
+def _demo_loop(forward, params, steps: int, zero_grad):
     """micrograd's demo training loop, for either scalar engine: `forward(row)` is the model's score."""
     X, y = moons_data()
     rows, labels = X.tolist(), y.tolist()
@@ -53,8 +53,7 @@ def _demo_loop(forward, params, steps: int):
         scores = [forward(row) for row in rows]
         data_loss = sum((1 + -yi * s).relu() for yi, s in zip(labels, scores)) * (1.0 / len(rows))
         total = data_loss + ALPHA * sum(p * p for p in params)
-        for p in params:
-            p.grad = 0.0
+        zero_grad()  # the engine's own: micrograd's loop, or microgrboard's model.zero_grad()
         total.backward()
         lr = learning_rate(k)
         for p in params:
@@ -70,7 +69,7 @@ def moons_microgrboard(steps: int):
 
     model = MLP(2, SIZES[1:], activation="relu", output_activation="linear")
     vector_to_parameters(np.array(initial_parameters()), model)
-    return _demo_loop(model, model.parameters(), steps)
+    return _demo_loop(model, model.parameters(), steps, model.zero_grad)
 
 
 def moons_micrograd(steps: int):
@@ -80,7 +79,7 @@ def moons_micrograd(steps: int):
     model = MLP(2, SIZES[1:])  # relu hidden layers, linear output: the demo's network
     for p, value in zip(model.parameters(), initial_parameters()):
         p.data = value
-    return _demo_loop(lambda row: model(list(map(Value, row))), model.parameters(), steps)
+    return _demo_loop(lambda row: model(list(map(Value, row))), model.parameters(), steps, model.zero_grad)
 
 
 def moons_numpy(steps: int):
@@ -135,7 +134,7 @@ def compiled_sgd(example, placeholders: list, params: list, batch: np.ndarray, s
     """SGD on J = mean over the batch of `example` (one example's loss, traced with placeholders),
     through the batch compiler; the optimizer keeps the parameters as a vector and puts them back."""
     from microgrboard import compile_graph
-    from microgrboard.extend import set_data
+    from microgrboard.extend import set_data, zero_grads
 
     program = compile_graph(example, placeholders)
     m = len(batch)
@@ -143,8 +142,7 @@ def compiled_sgd(example, placeholders: list, params: list, batch: np.ndarray, s
     losses, times = [], []
     for k in range(steps):
         start = time.perf_counter()
-        for p in params:
-            p.grad = 0.0
+        zero_grads(params)  # what model.zero_grad() does
         J = float(program.forward(batch).sum() / m)
         grad = program.backward(seed=1.0 / m)  # also added into each p.grad
         theta -= (learning_rate(k) if lr is None else lr) * grad

@@ -39,11 +39,21 @@ from .engine.notation import (
     with_number,
 )
 from .engine.primitives import BUILT_IN, FLOAT_MAX, PRIMITIVES, Primitive, overflow_error
-from .engine.value import as_number, data_of, register_primitive, set_data, unregister_primitive
+from .engine.value import (
+    as_number,
+    data_of,
+    grads_of,
+    register_primitive,
+    set_data,
+    set_grads,
+    unregister_primitive,
+    zero_grads,
+)
 
 __all__ = [
-    "ATOM", "BUILT_IN", "FLOAT_MAX", "NEGATION", "POWER", "PRIMITIVES", "PRODUCT", "SUM", "Gate", "PathLike",
-    "Primitive", "Term", "Writer", "as_number", "data_of", "expect_value", "function", "gate_expression",
-    "gate_number", "number_term", "number_text", "overflow_error", "quiet_in_pipes", "register_primitive",
-    "set_data", "symbol", "target_path", "template", "unregister_primitive", "with_number", "write_atomically",
+    "ATOM", "BUILT_IN", "FLOAT_MAX", "Gate", "NEGATION", "POWER", "PRIMITIVES", "PRODUCT", "PathLike", "Primitive",
+    "SUM", "Term", "Writer", "as_number", "data_of", "expect_value", "function", "gate_expression", "gate_number",
+    "grads_of", "number_term", "number_text", "overflow_error", "quiet_in_pipes", "register_primitive", "set_data",
+    "set_grads", "symbol", "target_path", "template", "unregister_primitive", "with_number", "write_atomically",
+    "zero_grads",
 ]

@@ -42,7 +42,7 @@ import numpy as np
 
 from ..engine.backprop import node_names
 from ..engine.notation import number_text
-from ..engine.value import Value, data_of
+from ..engine.value import Value, data_of, grads_of, set_grads
 from .groups import Group, Linear, build_group
 from .plan import make_plan
 from .replay import replay
@@ -169,13 +169,12 @@ class Program:
             GU[self.crossing.u, 0] += G[self.crossing.v].sum(axis=1)  # what all examples send to a uniform node
             for group, local in zip(reversed(self.uniform_groups), reversed(self.locals[:u])):
                 group.backward(local, GU, totals)
-            before = [leaf.grad for leaf in self.parameters]
+            before = grads_of(self.parameters)
             grads = np.array(before) + totals if any(before) else totals  # after zero_grad, no adding
             finite = np.isfinite(grads.sum()) or np.all(np.isfinite(grads))
         if not finite:
             self._explain_backward(seed, G, totals, grads)
-        for leaf, grad in zip(self.parameters, grads.tolist()):
-            leaf.grad = grad
+        set_grads(self.parameters, grads)  # checked finite above: one store per parameter
         return totals.copy()
 
     def value_of(self, node: Value) -> np.ndarray:

@@ -520,6 +520,34 @@ def set_data(values: Sequence[Value], numbers: Sequence[Number]) -> None:
         v._data = x
 
 
+def grads_of(values: Sequence[Value]) -> list[float]:
+    """The `.grad` of many Values at once (what the compiler and the optimizers read every step)."""
+    try:
+        return [v._grad for v in values]
+    except AttributeError:  # something that only looks like a Value (a test's stand-in): its .grad
+        return [v.grad for v in values]
+
+
+def set_grads(values: Sequence[Value], numbers: Sequence[Number]) -> None:
+    """Set the `.grad` of many Values at once, each number checked as `v.grad = x` checks it; if one is
+    refused, no Value has changed. A numpy array of finite floats is checked in one call."""
+    if len(numbers) != len(values):
+        raise ValueError(f"set_grads: {len(values)} Values but {len(numbers)} numbers")
+    if getattr(numbers, "dtype", None) == "float64" and _isfinite(numbers.sum()):
+        numbers = numbers.tolist()
+    else:
+        numbers = [x if type(x) is float and x - x == 0.0 else as_number(x, f"setting .grad of {v!r}")
+                   for v, x in zip(values, numbers)]
+    for v, x in zip(values, numbers):
+        v._grad = x
+
+
+def zero_grads(values: Sequence[Value]) -> None:
+    """Set the `.grad` of many Values to 0 (a model's or an optimizer's zero_grad)."""
+    for v in values:
+        v._grad = 0.0
+
+
 def register_primitive(primitive: Primitive) -> Primitive:
     """Add an operation to the table; with a `method` name, Values gain that method (`x.softsign()`).
 

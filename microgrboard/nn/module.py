@@ -12,7 +12,7 @@ from typing import Union
 
 import numpy as np
 
-from ..engine.value import Value, as_number
+from ..engine.value import Value, as_number, zero_grads
 from .init import INIT_EPSILON, check_init, initial_weights
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
@@ -73,8 +73,7 @@ class Module:
         return [p for name, p in self.named_parameters() if not name.endswith(".b") and name != "b"]
 
     def zero_grad(self) -> None:
-        for p in self.parameters():
-            p.grad = 0.0
+        zero_grads(self.parameters())
 
     def trace(self, x: Inputs) -> Value | list[Value]:
         """One forward pass whose inputs are leaves named x1, x2, …, so that a drawing shows them:

@@ -10,7 +10,7 @@ import math
 import numbers
 from collections.abc import Sequence
 
-from ..engine.value import Value
+from ..engine.value import Value, grads_of, zero_grads
 
 
 def learning_rate(lr: object, who: str = "SGD") -> float:
@@ -41,7 +41,7 @@ class SGD:
         """Θ := Θ − α·v for every parameter at once, or for none: a step that would write NaN or
         infinity raises (OverflowError or ValueError) and changes nothing."""
         lr, mu = self.lr, self.momentum
-        velocity = [mu * v + p.grad for v, p in zip(self.velocity, self.parameters)]
+        velocity = [mu * v + g for v, g in zip(self.velocity, grads_of(self.parameters))]
         new = [p.data - lr * v for p, v in zip(self.parameters, velocity)]
         if not all(map(math.isfinite, new)):
             self._refuse(new)
@@ -67,5 +67,4 @@ class SGD:
             raise OverflowError(what + ": the step diverged; lower the learning rate")
 
     def zero_grad(self) -> None:
-        for p in self.parameters:
-            p.grad = 0.0
+        zero_grads(self.parameters)
