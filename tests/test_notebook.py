@@ -267,3 +267,16 @@ def test_the_exported_notebooks_board_steps_only_while_it_has_focus(executed, br
     assert outside == {"ids": [], "rules": []}
     assert not errors, errors
     page.close()
+
+
+def test_the_practice_exercise_names_a_wrong_answers_mistake():
+    """The tutorial's graded practice cell, run once with the right answers filled in (as committed) and once
+    with the sign of −1/x² dropped: its assertion fails, and the feedback names the mistake."""
+    (cell,) = [c for c in tagged(nbformat.read(TUTORIAL, as_version=4), "practice") if "session.answer" in c.source]
+    exec(compile(cell.source, "tutorial practice cell", "exec"), {})  # right answers: no error
+    wrong = cell.source.replace('"-0.5344 * 1"', '"0.5344 * 1"').replace('"-1/1.3679^2"', '"1/1.3679^2"')
+    assert wrong != cell.source
+    namespace: dict = {}
+    with pytest.raises(AssertionError):
+        exec(compile(wrong, "tutorial practice cell, answered wrong", "exec"), namespace)
+    assert namespace["answer_feedback"].mistake == "sign" and not namespace["answer_feedback"].correct
