@@ -281,3 +281,25 @@ def test_messages_show_numbers_short():
     a.grad = 1e300
     text = str(why(a, f))
     assert "times" not in text and "left over" in text and len(text) < 600
+
+
+def test_long_integers_in_messages_are_rounded_as_floats_would_be():
+    from microgrboard.extend import number_text
+
+    assert number_text(2 * 10**16 - 1) == format(float(2 * 10**16 - 1), ".6g") == "2e+16"
+    assert number_text(123456789 * 10**10) == "1.23457e+18"
+    assert number_text(-(10**400), 4) == "-1e+400" and number_text(-0.0) == "0"
+
+
+def test_bulk_gradient_setters_go_through_grad_for_stand_ins():
+    from microgrboard.extend import set_grads, zero_grads
+
+    class StandIn:
+        data, grad, label = 1.0, 5.0, "p"
+
+    p, v = StandIn(), Value(1.0)
+    v.grad = 3.0
+    zero_grads([p, v])
+    assert p.grad == 0.0 and v.grad == 0.0 and not hasattr(p, "_grad")
+    set_grads([p, v], [1.5, 2.5])
+    assert p.grad == 1.5 and v.grad == 2.5

@@ -134,3 +134,11 @@ def test_an_entry_that_names_an_unknown_placeholder_is_refused_when_made():
                   write=function("bad"), gate=symbol("bad"))
     with pytest.raises(TypeError):
         Primitive("bad", 1, _softsign, _batch_softsign, ("{x}",), function("bad"), symbol("bad"))  # keywords only
+
+
+def test_by_default_a_local_derivative_depends_on_the_arguments_its_template_names():
+    made = Primitive(name="scale_ext", arity=2, rule=lambda x, y: (2 * x + 3 * y, 2.0, 3.0),
+                     batch_rule=lambda x, y: (2 * x + 3 * y, 2.0, 3.0), local_text=("2", "3·{x}"),
+                     write=function("scale"), gate=symbol("scale"))
+    assert made.local_depends_on_input == (False, False)
+    assert SOFTSIGN.local_depends_on_input == (True,)

@@ -104,3 +104,21 @@ def test_one_name_per_node_in_formula_explain_why_and_the_board_title():
     z.label = "z"
     assert z.formula() == "y + y"  # the fan-out the naive board is there to teach, not x + x + x + x
     assert viz.board(z, order="naive").title == "Backprop through y + y"
+
+
+def test_labels_that_are_expressions_keep_their_parentheses_and_values_pickle():
+    import pickle
+
+    from microgrboard.nn import MLP
+
+    x1, w1, x2, w2 = (Value(v, label=name) for v, name in [(2.0, "x1"), (-3.0, "w1"), (0.0, "x2"), (1.0, "w2")])
+    a, b = x1 * w1, x2 * w2
+    a.label, b.label = "x1*w1", "x2*w2"
+    s = a + b
+    s.label = "x1*w1 + x2*w2"  # the micrograd lecture's own labels
+    assert (s * 2).formula() == "(x1*w1 + x2*w2)*2"
+    assert ((s + 1).tanh() * s).formula() == "tanh(x1*w1 + x2*w2 + 1)*(x1*w1 + x2*w2)"
+    leaf = pickle.loads(pickle.dumps(Value(2.0, label="a")))
+    assert (leaf.data, leaf.label) == (2.0, "a")
+    model = pickle.loads(pickle.dumps(MLP(2, [3, 1], seed=0)))
+    assert len(model.parameters()) == 13

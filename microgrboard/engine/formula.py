@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from .backprop import node_names, topological_order
-from .notation import ATOM, NEGATION, Term, number_term, number_text
+from .notation import ATOM, NEGATION, SUM, Term, number_term, number_text
 
 if TYPE_CHECKING:
     from .value import Value
@@ -29,10 +29,17 @@ def formula(root: Value, max_nodes: int = MAX_FORMULA_NODES) -> str:
     terms: dict[Value, Term] = {}
     for node in order:
         if node.is_leaf or (node.label and node is not root):  # a node the user named is written by its name
-            terms[node] = Term(names[node])
+            terms[node] = _named(names[node])
         else:
             terms[node] = _write(node, terms.__getitem__)
     return terms[root].text
+
+
+def _named(name: str) -> Term:
+    """A node written by its name: an atom if the name reads as one (w1, layer1.neuron2, x′), else a
+    sum, so a label such as 'x1*w1 + x2*w2' gets the parentheses its place needs."""
+    atom = name.replace(".", "").replace("_", "").replace("′", "").replace("'", "").isalnum()
+    return Term(name, ATOM if atom else SUM)
 
 
 def gate_expression(node: Value, names: dict[Value, str] | None = None, digits: int = 4) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Callable
 
 # Binding strength: a sub-expression weaker than its context gets parentheses.
@@ -47,10 +48,11 @@ def number_text(number: float, digits: int = 6) -> str:
     explanations, messages, formulas and diagram labels.
     """
     if isinstance(number, int) and not isinstance(number, bool) and abs(number) >= 10**16:
-        text = str(abs(number))  # beyond a float's range too, so from the digits, not float(number)
-        sign = "-" if number < 0 else ""
-        mantissa = f"{text[0]}.{text[1:digits]}".rstrip("0").rstrip(".")
-        return f"{sign}{mantissa}e+{len(text) - 1}"
+        # possibly beyond a float's range: rounded from its exact digits, as format(float(n)) would
+        mantissa, exponent = format(Decimal(number), f".{max(digits, 1) - 1}e").split("e")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
+        return f"{mantissa}e+{int(exponent):02d}"
     try:
         return format(number + 0.0, f".{digits}g")  # + 0.0 turns −0.0 into 0.0
     except TypeError:  # not a number: say what it is

@@ -73,7 +73,7 @@ class Primitive:
     local_text: tuple[str, ...]  # templates: "{y}", "{n}·{x}**({n}−1)"
     write: Writer
     gate: Gate
-    local_depends_on_input: tuple[bool, ...] | None = None  # None: True for every argument
+    local_depends_on_input: tuple[bool, ...] | None = None  # None: where its template names that argument
     method: str | None = None
     parameter: str | None = None
     flat: str = "flat"  # what `why` calls the gate where its local derivative vanishes: "off", "saturated"
@@ -85,8 +85,9 @@ class Primitive:
             raise ValueError(f"{where}: arity must be 1 or 2, with one local_text per input")
         if self.parameter is not None and self.arity != 1:
             raise ValueError(f"{where}: only a one-input primitive takes a number parameter")
-        if self.local_depends_on_input is None:
-            object.__setattr__(self, "local_depends_on_input", (True,) * self.arity)
+        if self.local_depends_on_input is None:  # by default: does its template name the argument itself?
+            own = tuple("{" + name + "}" in text for name, text in zip("xy", self.local_text))
+            object.__setattr__(self, "local_depends_on_input", own)
         if len(self.local_depends_on_input) != self.arity:
             raise ValueError(f"{where}: local_depends_on_input needs one True/False per input")
         if not isinstance(self.gate, Gate):

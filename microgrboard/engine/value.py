@@ -481,8 +481,8 @@ class Leaf(Value):
 
 
 # The learner made a Value: every message Python or numpy writes with the type's name ("operand 'Leaf' does
-# not support ufuncs") says so.
-Leaf.__name__ = Leaf.__qualname__ = "Value"
+# not support ufuncs") says so. (`__qualname__` stays "Leaf": pickle finds the class by it.)
+Leaf.__name__ = "Value"
 
 
 def _not_finite(out: float, prim: Primitive, x: float, y) -> Exception:
@@ -539,13 +539,19 @@ def set_grads(values: Sequence[Value], numbers: Sequence[Number]) -> None:
         numbers = [x if type(x) is float and x - x == 0.0 else as_number(x, f"setting .grad of {v!r}")
                    for v, x in zip(values, numbers)]
     for v, x in zip(values, numbers):
-        v._grad = x
+        if type(v) is Leaf or isinstance(v, Value):
+            v._grad = x
+        else:  # something that only looks like a Value: through its own .grad
+            v.grad = x
 
 
 def zero_grads(values: Sequence[Value]) -> None:
     """Set the `.grad` of many Values to 0 (a model's or an optimizer's zero_grad)."""
     for v in values:
-        v._grad = 0.0
+        if type(v) is Leaf or isinstance(v, Value):
+            v._grad = 0.0
+        else:  # something that only looks like a Value: through its own .grad
+            v.grad = 0.0
 
 
 def register_primitive(primitive: Primitive) -> Primitive:

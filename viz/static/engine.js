@@ -242,7 +242,7 @@ var Engine = (function () {
   // One gate written over its arguments (formula.gate_expression): by name, or by value. The table
   // gives each primitive's template for atoms ("a") and negative numbers ("n") in each place.
   // A folded negative number may be written by its writer's own shape ("k"; "m" for −1: x − 3, −x)
-  // with its absolute value, and otherwise as the plain negative number ("n").
+  // with its absolute value, and otherwise (no such entry) as the plain negative number ("n").
   function gateExpression(node, nameOf) {
     var shapes = "", plain = "", fill = [], signed = [];
     argumentsOf(node).forEach(function (arg) {
@@ -265,7 +265,6 @@ var Engine = (function () {
       signed.push(text);
     });
     var written = node.prim.written, form = written[shapes];
-    if (form === undefined && shapes.indexOf("m") >= 0) { form = written[shapes.replace("m", "k")]; }
     if (form === undefined) { form = written[plain]; fill = signed; }
     return form.replace(/\{(\d)\}/g, function (_, i) { return fill[Number(i)]; });
   }
