@@ -219,3 +219,32 @@ def test_what_micrograd_code_makes_can_be_drawn_stepped_and_boarded(needs_dot):
     assert "layer2.neuron1" in page.page
     assert [p.grad for p in model.parameters()] == grads  # looking changed nothing
     assert len(list(loss.backward_steps())) == len(table.rows)
+
+
+REPR_SCRIPTS = [  # each run on micrograd and on the drop-in; `show` names what to print
+    "b = Value(2.0) * -2; b.backward(); show = ['b']",
+    "a = Value(2.0); b = a * -2; b.backward(); show = ['a', 'b']",
+    "a = Value(2.0); b = Value(-3.0); c = Value(10.0); e = a*b; d = e + c; f = Value(-2.0); L = d * f; "
+    "L.backward(); show = ['a', 'b', 'c', 'e', 'd', 'f', 'L']",  # the lecture's first graph
+    "a = Value(-4.0); b = Value(2.0); c = a + b; d = a * b + b**3; c += c + 1; c += 1 + c + (-a); "
+    "d += d * 2 + (b + a).relu(); d += 3 * d + (b - a).relu(); e = c - d; f = e**2; g = f / 2.0; g += 10.0 / f; "
+    "g.backward(); show = ['a', 'b', 'g', 'f', 'e']",  # micrograd's README example
+    "a = Value(3); b = Value(4); c = a * b + a; c.backward(); show = ['a', 'b', 'c']",
+    "x = Value(1.5); y = (x * x).relu() + x; y.backward(); show = ['x', 'y']",
+    "x = Value(2.0); y = 3 - x; z = x - y; z.backward(); show = ['x', 'y', 'z']",
+    "x = Value(2); y = x**2; z = y * x; z.backward(); show = ['x', 'y', 'z']",
+    "x = Value(2.0); y = Value(3.0); z = x / y; z.backward(); show = ['x', 'y', 'z']",
+    "x = Value(2.0); y = x * 3; y.backward(); x.grad = 0; show = ['x', 'y']",
+]
+
+
+@pytest.mark.parametrize("script", REPR_SCRIPTS)
+def test_the_drop_in_prints_what_micrograd_prints(script):
+    from micrograd.engine import Value as TheirValue
+
+    printed = []
+    for value_class in (TheirValue, ours.Value):
+        names = {"Value": value_class}
+        exec(script, names)
+        printed.append([repr(names[name]) for name in names["show"]])
+    assert printed[1] == printed[0]

@@ -85,7 +85,8 @@ def as_number(obj: object, op: str, *operands: object) -> float:
     return number
 
 
-def _where(op: str, operands: tuple) -> str:
+def _where(op, operands: tuple) -> str:
+    op = op() if callable(op) else op  # a door's description, made only for its error
     return f"{op}({', '.join(_shown(o) for o in operands)})" if operands else op
 
 
@@ -244,7 +245,7 @@ class Value:
     @data.setter
     def data(self, number: Number) -> None:
         self._data = number if type(number) is float and number - number == 0.0 else \
-            as_number(number, f"setting .data of {self!r}")
+            as_number(number, lambda: f"setting .data of {self!r}")
 
     @property
     def grad(self) -> float:
@@ -255,7 +256,7 @@ class Value:
     @grad.setter
     def grad(self, number: Number) -> None:
         self._grad = number if type(number) is float and number - number == 0.0 else \
-            as_number(number, f"setting .grad of {self!r}")
+            as_number(number, lambda: f"setting .grad of {self!r}")
 
     @property
     def label(self) -> str:
@@ -514,7 +515,7 @@ def set_data(values: Sequence[Value], numbers: Sequence[Number]) -> None:
     if getattr(numbers, "dtype", None) == "float64" and _isfinite(numbers.sum()):  # a finite float array
         numbers = numbers.tolist()
     else:
-        numbers = [x if type(x) is float and x - x == 0.0 else as_number(x, f"setting .data of {v!r}")
+        numbers = [x if type(x) is float and x - x == 0.0 else as_number(x, lambda v=v: f"setting .data of {v!r}")
                    for v, x in zip(values, numbers)]
     for v, x in zip(values, numbers):
         v._data = x
@@ -536,7 +537,7 @@ def set_grads(values: Sequence[Value], numbers: Sequence[Number]) -> None:
     if getattr(numbers, "dtype", None) == "float64" and _isfinite(numbers.sum()):
         numbers = numbers.tolist()
     else:
-        numbers = [x if type(x) is float and x - x == 0.0 else as_number(x, f"setting .grad of {v!r}")
+        numbers = [x if type(x) is float and x - x == 0.0 else as_number(x, lambda v=v: f"setting .grad of {v!r}")
                    for v, x in zip(values, numbers)]
     for v, x in zip(values, numbers):
         if type(v) is Leaf or isinstance(v, Value):
