@@ -182,7 +182,7 @@ class Value(_Flags, engine.Leaf, metaclass=_EveryNode):
 
     @property
     def grad(self) -> float:
-        return self._grad
+        return engine.Value.grad.fget(self)
 
     @grad.setter
     def grad(self, number) -> None:
