@@ -45,9 +45,10 @@ class _EveryNode(type):
 # micrograd prints `Value(data=-4.0, grad=1)`: a root's gradient is the int 1, a constant such as the -2 of
 # `a * -2` becomes `Value(-2)` with int data, so a.grad = -2 * 1 is the int -2, and a mul by float data
 # makes a float. microgrboard computes in floats; to print what micrograd prints, the drop-in's nodes
-# remember which of their numbers micrograd would hold as ints: the node's data, its gradient, and a
-# number folded into its gate. Interior nodes have no room of their own (fixed slots), so the flags are
-# their class: one slotted subclass of the engine's Value per combination.
+# remember whether micrograd would hold their data, and a number folded into their gate, as ints. Interior
+# nodes have no room of their own (fixed slots), so those flags are their class: one slotted subclass of
+# the engine's Value per combination. Which gradients would be ints is worked out from the last backward
+# pass, on the first repr that asks (that pass's root is kept until the next backward: one graph).
 
 _INT_PRESERVING = {"__add__", "__radd__", "__mul__", "__rmul__", "__neg__", "__sub__", "__rsub__", "relu"}
 

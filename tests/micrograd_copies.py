@@ -79,3 +79,20 @@ def expression(V):
     e = a * b
     d = e + c
     return (d * e + a).tanh() * 2
+
+
+def readme_example(Value):
+    """micrograd's README example (its test_engine.py test_more_ops), for any Value class; returns a, b, g."""
+    a = Value(-4.0)
+    b = Value(2.0)
+    c = a + b
+    d = a * b + b**3
+    c += c + 1
+    c += 1 + c + (-a)
+    d += d * 2 + (b + a).relu()
+    d += 3 * d + (b - a).relu()
+    e = c - d
+    f = e**2
+    g = f / 2.0
+    g += 10.0 / f
+    return a, b, g

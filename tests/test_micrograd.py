@@ -10,6 +10,7 @@ import re
 
 import numpy as np
 import pytest
+from micrograd_copies import readme_example
 
 import viz
 from microgrboard import explain, explanation, topological_order
@@ -42,18 +43,7 @@ def sanity_check(Value):
 
 def more_ops(Value):
     """micrograd's test_engine.py test_more_ops, written for either Value (in-place += included)."""
-    a = Value(-4.0)
-    b = Value(2.0)
-    c = a + b
-    d = a * b + b**3
-    c += c + 1
-    c += 1 + c + (-a)
-    d += d * 2 + (b + a).relu()
-    d += 3 * d + (b - a).relu()
-    e = c - d
-    f = e**2
-    g = f / 2.0
-    g += 10.0 / f
+    a, b, g = readme_example(Value)
     g.backward()
     return g.data, a.grad, b.grad
 

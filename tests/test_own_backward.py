@@ -5,7 +5,7 @@ micrograd-style engine (karpathy's micrograd itself, and copies of it with the c
 import math
 
 import pytest
-from micrograd_copies import copies, expression
+from micrograd_copies import copies, expression, readme_example
 
 from microgrboard import BUGS, Value, bug_hunt, check_backward, compare_with, topological_order
 from microgrboard.circuits import sigmoid_neuron
@@ -87,23 +87,9 @@ def test_micrograd_itself_agrees_node_for_node(engines):
 def test_the_published_micrograd_package_agrees_on_its_readme_example():
     from micrograd.engine import Value as Theirs
 
-    def readme(V):
-        a, b = V(-4.0), V(2.0)
-        c = a + b
-        d = a * b + b**3
-        c += c + 1
-        c += 1 + c + (-a)
-        d += d * 2 + (b + a).relu()
-        d += 3 * d + (b - a).relu()
-        e = c - d
-        f = e**2
-        g = f / 2.0
-        g += 10.0 / f
-        return g
-
-    theirs = readme(Theirs)
+    _, _, theirs = readme_example(Theirs)
     theirs.backward()
-    assert compare_with(readme(Value), theirs).agrees
+    assert compare_with(readme_example(Value)[2], theirs).agrees
 
 
 @pytest.mark.parametrize("bug, node", [("overwrite", "mul2"), ("no-upstream", "add4"),
